@@ -1,0 +1,328 @@
+"""Load the course's data tables, each validated against its schema on every load.
+
+``load(name)`` returns a pandas DataFrame; ``TABLES`` lists the tables; ``check()`` validates them
+all. Bad data raises ``DataError`` naming file, row and column for every problem found in one pass.
+Run ``python -m helpers.data check`` to validate everything from the command line.
+"""
+
+import csv
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from helpers import icd10, paths
+from helpers.schema import split_ids
+from helpers.tables import TABLES, Table
+
+__all__ = ["TABLES", "DataError", "Problem", "load", "check", "source", "cite", "currency"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in a data file: where it is and what is wrong."""
+
+    file: str
+    line: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.line is not None:
+            where.append(f"row {self.line - 1} (line {self.line})")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class DataError(ValueError):
+    """Raised when data files break their schema; the message lists every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        count = len(self.problems)
+        lines = [f"{count} problem{'s' if count != 1 else ''} in the course data:"]
+        lines += [f"  - {problem}" for problem in self.problems]
+        super().__init__("\n".join(lines))
+
+
+def _display_path(path: Path) -> str:
+    """Return ``path`` relative to the repository when it is inside it (never an absolute path)."""
+    try:
+        return path.resolve().relative_to(paths.repo_root()).as_posix()
+    except ValueError:
+        return f"{path.parent.name}/{path.name}"
+
+
+def _line(index) -> int | None:
+    """Return the CSV line number of a DataFrame row index (line 1 is the header)."""
+    return None if index is None or pd.isna(index) else int(index) + 2
+
+
+class _Unreadable(Exception):
+    """A CSV file that cannot be turned into a table; carries the problems found."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("unreadable CSV")
+        self.problems = problems
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    """Read a CSV file as text (empty cells become missing), checking every row has the header's width."""
+    file = _display_path(path)
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+    except UnicodeDecodeError:
+        raise _Unreadable([Problem(file, None, None, "is not saved as UTF-8 text")]) from None
+    except csv.Error as error:
+        raise _Unreadable([Problem(file, None, None, f"cannot be read as CSV: {error}")]) from None
+    if not rows:
+        raise _Unreadable([Problem(file, None, None, "is empty (it needs at least a header line)")])
+    header, body = rows[0], [row for row in rows[1:] if row]
+    ragged = [Problem(file, number, None, f"has {len(row)} cells but the header has {len(header)} "
+                      "(a stray comma or an unclosed quote?)")
+              for number, row in enumerate(rows[1:], start=2) if row and len(row) != len(header)]
+    if ragged:
+        raise _Unreadable(ragged)
+    frame = pd.DataFrame(body, columns=[name.strip() for name in header], dtype=str)
+    frame = frame.apply(lambda column: column.str.strip())
+    return frame.mask(frame == "", None)
+
+
+def _schema_problems(error: pa.errors.SchemaErrors, file: str) -> list[Problem]:
+    """Translate pandera's failure cases into plain-language problems."""
+    cases = error.failure_cases.to_dict("records")
+    uncoerced = {case["column"] for case in cases if str(case["check"]).startswith("coerce_dtype")}
+    problems = []
+    for case in cases:
+        check, column, value, index = str(case["check"]), case["column"], case["failure_case"], case["index"]
+        column = None if pd.isna(column) else column
+        if check == "column_in_dataframe":
+            problems.append(Problem(file, None, str(value), "this column is missing"))
+        elif check == "column_in_schema":
+            problems.append(Problem(file, None, str(value), "unexpected column (check its spelling)"))
+        elif check.startswith("coerce_dtype"):
+            kind = "a whole number" if "Int" in check else "a number"
+            problems.append(Problem(file, _line(index), column, f"'{value}' is not {kind}"))
+        elif check.startswith("dtype(") or index is None or column in uncoerced:
+            continue  # consequences of a value that could not be converted, already reported
+        elif check == "not_nullable":
+            problems.append(Problem(file, _line(index), column, "is empty but a value is required"))
+        else:
+            problems.append(Problem(file, _line(index), column, f"'{value}' {check}"))
+    return problems
+
+
+def _duplicate_problems(frame: pd.DataFrame, table: Table, file: str) -> list[Problem]:
+    """Report rows that share a key with an earlier row."""
+    key = [column for column in table.key if column in frame.columns]
+    if len(key) != len(table.key):
+        return []
+    repeated = frame[frame.duplicated(key, keep="first")]
+    problems = []
+    for index, row in repeated.iterrows():
+        first = frame.index[(frame[key] == row[key]).all(axis=1)][0]
+        shown = ", ".join(f"{column}={row[column]}" for column in key)
+        problems.append(Problem(file, _line(index), key[0],
+                                f"duplicate key ({shown}); first used on line {_line(first)}"))
+    return problems
+
+
+def _source_problems(frame: pd.DataFrame, known: set[str], file: str) -> list[Problem]:
+    """Report source ids that are not in the sources table."""
+    problems = []
+    if "source" not in frame.columns:
+        return problems
+    for index, cell in frame["source"].items():
+        for source_id in split_ids(cell or ""):
+            if source_id not in known:
+                problems.append(Problem(file, _line(index), "source",
+                                        f"source id '{source_id}' is not in data/sources.csv"))
+    return problems
+
+
+def _reference_problems(name: str, frame: pd.DataFrame, raw: dict, file: str) -> list[Problem]:
+    """Report values that must name a row of another table (e.g. an RVU row's code) but do not."""
+    problems = []
+    for column, targets in TABLES[name].references:
+        known = set()
+        for target, target_column in targets:
+            if target in raw and target_column in raw[target]:
+                known |= set(raw[target][target_column].dropna())
+        if column not in frame.columns or not known:
+            continue
+        names = " or ".join(f"data/{target}.csv" for target, _ in targets)
+        for index, value in frame[column].items():
+            if value is not None and value not in known:
+                problems.append(Problem(file, _line(index), column, f"'{value}' is not listed in {names}"))
+    return problems
+
+
+def _validate(table: Table, frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Validate one table's frame against its schema and return the typed frame and problems."""
+    schema = pa.DataFrameSchema(table.all_columns(), strict=True, coerce=True, ordered=False)
+    try:
+        typed = schema.validate(frame, lazy=True)
+        problems = []
+    except pa.errors.SchemaErrors as error:
+        typed, problems = frame, _schema_problems(error, file)
+    problems += _duplicate_problems(frame, table, file)
+    return typed, problems
+
+
+def _finish(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
+    """Convert yes/no columns to booleans and date columns to dates after validation."""
+    frame = frame.copy()
+    for column in table.flag_columns:
+        frame[column] = frame[column] == "yes"
+    for column in table.date_columns:
+        frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d").dt.date
+    return frame
+
+
+def _table_problems(name: str, frame: pd.DataFrame, file: str) -> list[Problem]:
+    """Run the checks that look beyond one cell's type: real dates, ICD-10-CM codes, date ranges."""
+    problems = []
+    for column in TABLES[name].date_columns:
+        if column not in frame.columns:
+            continue
+        parsed = pd.to_datetime(frame[column], format="%Y-%m-%d", errors="coerce")
+        iso = frame[column].fillna("").str.fullmatch(r"\d{4}-\d{2}-\d{2}")
+        for index in frame.index[iso & parsed.isna()]:
+            problems.append(Problem(file, _line(index), column,
+                                    f"'{frame.at[index, column]}' is not a real calendar date"))
+    checker, needs = _EXTRA_CHECKS.get(name, (None, ()))
+    if checker is not None and set(needs) <= set(frame.columns):
+        problems += [Problem(file, _line(index), column, message) for index, column, message in checker(frame)]
+    return problems
+
+
+def _icd10_checks(frame: pd.DataFrame):
+    """Yield problems where a code is not in the shipped ICD-10-CM release or its title or billability differ."""
+    for index, row in frame.iterrows():
+        for column, message in icd10.problems(row["code"], row["title"], row["billable"] == "yes"):
+            yield index, column, message
+
+
+def _period_checks(frame: pd.DataFrame):
+    """Yield problems where a conversion-factor period ends before it starts or overlaps another."""
+    starts = pd.to_datetime(frame["start"], errors="coerce")
+    ends = pd.to_datetime(frame["end"], errors="coerce")
+    for index in frame.index[ends < starts]:
+        yield index, "end", "ends before it starts"
+    for status, group in frame.groupby("apm_status"):
+        order = starts[group.index].sort_values().index
+        for earlier, later in zip(order, order[1:]):
+            if starts[later] <= ends[earlier]:
+                yield later, "start", f"overlaps the period on line {_line(earlier)} ({status})"
+
+
+_EXTRA_CHECKS = {
+    "icd10": (_icd10_checks, ("code", "title", "billable")),
+    "conversion_factors": (_period_checks, ("start", "end", "apm_status")),
+}
+
+_CACHE: dict[tuple, pd.DataFrame] = {}
+
+
+def _fingerprint() -> tuple:
+    """Return a key that changes whenever any data file changes."""
+    folder = paths.data_dir()
+    files = sorted(folder.glob("*.csv"))
+    return (str(folder),) + tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+
+
+def _read_all() -> dict[str, pd.DataFrame]:
+    """Read, validate and type every table, raising DataError with all problems found."""
+    key = _fingerprint()
+    if key in _CACHE:
+        return _CACHE[key]
+    problems, raw, typed = [], {}, {}
+    for name, table in TABLES.items():
+        path = paths.data_dir() / table.file
+        file = _display_path(path)
+        if not path.exists():
+            problems.append(Problem(file, None, None, "file is missing"))
+            continue
+        try:
+            raw[name] = _read_csv(path)
+        except _Unreadable as unreadable:
+            problems += unreadable.problems
+            continue
+        typed[name], found = _validate(table, raw[name], file)
+        problems += found + _table_problems(name, raw[name], file)
+    known = set(raw["sources"]["id"].dropna()) if "sources" in raw and "id" in raw["sources"] else set()
+    for name, frame in raw.items():
+        file = _display_path(paths.data_dir() / TABLES[name].file)
+        problems += _source_problems(frame, known, file) + _reference_problems(name, frame, raw, file)
+    if problems:
+        raise DataError(problems)
+    frames = {name: _finish(TABLES[name], frame) for name, frame in typed.items()}
+    _CACHE.clear()
+    _CACHE[key] = frames
+    return frames
+
+
+def load(name: str) -> pd.DataFrame:
+    """Return the named table as a validated DataFrame (a fresh copy each call)."""
+    if name not in TABLES:
+        raise KeyError(f"There is no data table called '{name}'. Tables: {', '.join(TABLES)}.")
+    return _read_all()[name].copy()
+
+
+def check() -> list[Problem]:
+    """Validate every table and return the problems found (an empty list when all is well)."""
+    try:
+        _read_all()
+    except DataError as error:
+        return error.problems
+    return []
+
+
+def source(source_id: str) -> dict:
+    """Return one source's row (title, publisher, url, date, confidence) as a dict."""
+    sources = load("sources").set_index("id")
+    if source_id not in sources.index:
+        raise KeyError(f"Unknown source id '{source_id}'.")
+    return {"id": source_id, **sources.loc[source_id].to_dict()}
+
+
+def cite(cell: str) -> list[dict]:
+    """Return the source rows for a ``source`` cell such as ``"cms-pprrvu-2026; aapc-27477"``."""
+    return [source(source_id) for source_id in split_ids(cell)]
+
+
+def currency() -> pd.DataFrame:
+    """Return, per table, the newest date among the sources its rows cite, and how many rows it has."""
+    sources = load("sources").set_index("id")
+    rows = []
+    for name, table in TABLES.items():
+        if not table.sourced:
+            continue
+        frame = load(name)
+        cited = sorted({sid for cell in frame["source"] for sid in split_ids(cell)})
+        newest = max(sources.loc[cited, "date"]) if cited else None
+        rows.append({"table": name, "holds": table.purpose, "rows": len(frame), "newest source date": newest})
+    return pd.DataFrame(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``python -m helpers.data check`` validates every table."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] != ["check"]:
+        print("usage: python -m helpers.data check", file=sys.stderr)
+        return 2
+    problems = check()
+    if problems:
+        print(DataError(problems), file=sys.stderr)
+        return 1
+    print(f"All {len(TABLES)} data tables are valid ({paths.data_dir().name}/).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""Where the course's folders are, found from the installed package."""
+
+import os
+from pathlib import Path
+
+DATA_DIR_VARIABLE = "CPT64612_DATA_DIR"
+
+
+def repo_root() -> Path:
+    """Return the repository folder that holds ``helpers/``, ``data/`` and ``notebooks/``."""
+    return Path(__file__).resolve().parent.parent
+
+
+def data_dir() -> Path:
+    """Return the data folder, or the one named by ``$CPT64612_DATA_DIR`` (used by tests)."""
+    override = os.environ.get(DATA_DIR_VARIABLE)
+    return Path(override) if override else repo_root() / "data"
+
+
+def notebooks_dir() -> Path:
+    """Return the folder that holds the course notebooks."""
+    return repo_root() / "notebooks"
+
+
+def quizzes_dir() -> Path:
+    """Return the folder that holds one quiz bank per notebook."""
+    return data_dir() / "quizzes"

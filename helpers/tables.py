@@ -1,0 +1,209 @@
+"""The course's data tables: one CSV file each, with its schema, key and purpose."""
+
+from dataclasses import dataclass
+
+from helpers.schema import CODE_SET, CPT_CODE, HCPCS_CODE, code, date, fact_columns, flag, number, text, whole
+
+SETTINGS = ("practitioner", "outpatient hospital")
+PFS_RATES = ("non-facility", "facility")
+GLOBAL_DAYS = ("000", "010", "090", "MMM", "XXX", "YYY", "ZZZ")
+
+
+@dataclass(frozen=True)
+class Table:
+    """One data table: its file, what it holds, its columns and the columns that identify a row."""
+
+    name: str
+    purpose: str
+    columns: dict
+    key: tuple[str, ...]
+    date_columns: tuple[str, ...] = ()
+    flag_columns: tuple[str, ...] = ()
+    sourced: bool = True
+    references: tuple = ()
+
+    @property
+    def file(self) -> str:
+        """Return the file name under ``data/``."""
+        return f"{self.name}.csv"
+
+    def all_columns(self) -> dict:
+        """Return the table's columns, with the source, confidence and note columns if sourced."""
+        return {**self.columns, **(fact_columns() if self.sourced else {})}
+
+
+_CODES = (("codes", "code"),)
+_CODES_OR_DRUGS = (("codes", "code"), ("drugs", "hcpcs"))
+
+
+def _table(name, purpose, key, columns, dates=(), flags=(), sourced=True, refs=None) -> Table:
+    """Return a Table; ``refs`` maps a column to the (table, column) pairs its values must appear in."""
+    references = tuple((column, targets) for column, targets in (refs or {}).items())
+    return Table(name, purpose, columns, tuple(key), tuple(dates), tuple(flags), sourced, references)
+
+
+_DEFINITIONS = [
+    _table("sources", "Every source the course cites: title, publisher, address, date and confidence.",
+           ["id"], {
+               "id": text(pattern=r"^[a-z0-9][a-z0-9-]*$", like="a lower-case id such as cms-pprrvu-2026"),
+               "title": text(), "publisher": text(),
+               "url": text(pattern=r"^https?://\S+$", like="a web address starting http:// or https://"),
+               "date": date(),
+               "date_kind": text(one_of=("effective", "published", "revised", "release", "as of")),
+               "confidence": text(one_of=("H", "M", "L")), "note": text(required=False),
+           }, dates=["date"], sourced=False),
+    _table("codes", "Procedure codes: the chemodenervation family, its neighbours and the guidance add-ons.",
+           ["code"], {
+               "code": code(CPT_CODE),
+               "group": text(one_of=("chemodenervation", "chemical neurolysis", "guidance add-on",
+                                     "evaluation and management", "other procedure")),
+               "paraphrase": text(), "cms_short_descriptor": text(required=False),
+               "site": text(),
+               "laterality": text(one_of=("one side", "both sides", "per extremity", "not stated")),
+               "add_on": flag(), "active": flag(),
+           }, flags=["add_on", "active"]),
+    _table("pfs_rvu", "Medicare physician fee schedule RVUs and payment indicators, national, by code and year.",
+           ["code", "year"], {
+               "code": code(CPT_CODE), "year": whole(minimum=2010), "release": text(),
+               "work": number(), "pe_nonfacility": number(required=False), "pe_facility": number(),
+               "mp": number(),
+               "status": text(required=False, pattern=r"^[A-Z]$", like="a one-letter status code"),
+               "global_days": text(required=False, one_of=GLOBAL_DAYS),
+               "mult_proc": whole(required=False, one_of=range(10)),
+               "bilat_surg": whole(required=False, one_of=range(10)),
+               "asst_surg": whole(required=False, one_of=range(10)),
+               "co_surg": whole(required=False, one_of=range(10)),
+               "team_surg": whole(required=False, one_of=range(10)),
+               "pctc": whole(required=False, one_of=range(10)),
+           }, refs={"code": _CODES}),
+    _table("conversion_factors", "Medicare PFS conversion factors by date of service and APM status.",
+           ["start", "apm_status"], {
+               "start": date(), "end": date(),
+               "apm_status": text(one_of=("all", "non-QP", "QP")),
+               "cf": number(minimum=1.0),
+           }, dates=["start", "end"]),
+    _table("mue", "NCCI medically unlikely edits (units per day) with adjudication indicators.",
+           ["code", "setting", "effective"], {
+               "code": code(), "setting": text(one_of=SETTINGS),
+               "mue": whole(required=False, minimum=0),
+               "mai": whole(required=False, one_of=(1, 2, 3)),
+               "rationale": text(required=False), "effective": date(),
+           }, dates=["effective"], refs={"code": _CODES_OR_DRUGS}),
+    _table("ptp", "NCCI procedure-to-procedure edits that involve 64612, and pairs checked and found unedited.",
+           ["column1", "column2", "setting", "effective"], {
+               "column1": code(CPT_CODE),
+               "column2": text(pattern=CODE_SET, like="codes or ranges separated by ';', e.g. 99211-99215; G0463"),
+               "column2_description": text(),
+               "setting": text(one_of=SETTINGS),
+               "modifier_indicator": whole(required=False, one_of=(0, 1)),
+               "rationale": text(required=False), "effective": date(),
+           }, dates=["effective"], refs={"column1": _CODES}),
+    _table("drugs", "Botulinum-toxin drug codes, their products and billing units.",
+           ["hcpcs"], {
+               "hcpcs": code(HCPCS_CODE), "product": text(), "nonproprietary": text(),
+               "toxin_type": text(one_of=("A", "B")),
+               "units_per_billing_unit": whole(minimum=1),
+               "blepharospasm_label": text(one_of=("FDA-labelled", "not labelled")),
+               "label_detail": text(required=False),
+           }),
+    _table("vials", "Vial sizes of each botulinum-toxin product.",
+           ["hcpcs", "vial_units"], {
+               "hcpcs": code(HCPCS_CODE), "vial_units": whole(minimum=1),
+               "ndc": text(required=False, pattern=r"^\d{5}-\d{4}-\d{2}$", like="an 11-digit NDC 5-4-2"),
+           }, refs={"hcpcs": (("drugs", "hcpcs"),)}),
+    _table("icd10", "ICD-10-CM codes that can support 64612, with laterality (titles are official).",
+           ["code"], {
+               "code": text(pattern=r"^[A-Z]\d{2}(\.\w{1,4})?$", like="an ICD-10-CM code such as G51.31"),
+               "title": text(), "condition": text(),
+               "laterality": text(one_of=("right", "left", "bilateral", "unspecified", "not coded")),
+               "billable": flag(),
+               "supports_64612": text(one_of=("yes", "payer-specific", "no")),
+           }, flags=["billable"]),
+    _table("modifiers", "Modifiers used with 64612 and its drug line.",
+           ["modifier"], {
+               "modifier": text(pattern=r"^[0-9A-Z]{2}$", like="a two-character modifier"),
+               "name": text(), "line": text(one_of=("procedure", "evaluation and management", "drug")),
+               "use": text(),
+           }),
+    _table("bilateral_formats", "How different payers want a bilateral 64612 session on the claim.",
+           ["context"], {
+               "context": text(), "payer_type": text(one_of=("Medicare", "commercial", "facility")),
+               "claim_lines": text(), "payment": text(),
+           }),
+    _table("indicators", "What the codes in CMS and NCCI indicator columns mean.",
+           ["field", "value"], {
+               "field": text(one_of=("status", "global_days", "mult_proc", "bilat_surg", "asst_surg",
+                                     "co_surg", "team_surg", "pctc", "mai", "modifier_indicator")),
+               "value": text(), "meaning": text(),
+           }),
+    _table("lcds", "Medicare local coverage determinations and billing articles by contractor.",
+           ["document"], {
+               "document": text(pattern=r"^D?[LA]\d{5}$", like="an LCD or article id such as L39835 or A57474"),
+               "kind": text(one_of=("LCD", "proposed LCD", "billing article", "response to comments")),
+               "mac": text(), "jurisdictions": text(required=False), "title": text(),
+               "status": text(), "effective": date(required=False), "key_points": text(required=False),
+           }, dates=["effective"]),
+    _table("macs", "Medicare A/B jurisdictions, their contractors and the states they cover.",
+           ["jurisdiction"], {
+               "jurisdiction": text(pattern=r"^J[0-9A-Z]{1,2}$", like="a jurisdiction such as JE or J15"),
+               "mac": text(), "states": text(),
+           }),
+    _table("payer_policies", "Payer coverage policies for 64612 and its drugs, one requirement per row.",
+           ["payer", "plan", "policy", "requirement"], {
+               "payer": text(one_of=("Medicare", "Aetna", "Blue Cross Blue Shield", "Cigna",
+                                     "UnitedHealthcare")),
+               "plan": text(), "policy": text(), "title": text(required=False),
+               "effective": date(required=False),
+               "requirement": text(one_of=("covered uses", "prior authorization", "retreatment interval",
+                                           "dose limit", "preferred products", "step therapy",
+                                           "documentation", "exclusions", "approval length",
+                                           "guidance")),
+               "value": text(), "detail": text(required=False),
+           }, dates=["effective"]),
+    _table("site_of_service", "Places of service for 64612 and the fee-schedule rate each is paid at.",
+           ["pos"], {
+               "pos": text(pattern=r"^\d{2}$", like="a two-digit place-of-service code"),
+               "name": text(), "pfs_rate": text(one_of=PFS_RATES), "what_changes": text(),
+           }),
+    _table("conditions", "Conditions treated with chemodenervation and the code each one leads to.",
+           ["condition"], {
+               "condition": text(), "site": text(),
+               "sides": text(one_of=("one side", "both sides", "one or both sides", "not stated")),
+               "code": code(CPT_CODE),
+           }, refs={"code": _CODES}),
+    _table("benchmarks", "Utilisation benchmarks from published studies, with study period.",
+           ["metric", "group"], {
+               "metric": text(), "group": text(), "low": number(), "high": number(required=False),
+               "unit": text(), "population": text(), "period": text(),
+           }),
+    _table("clinical_facts", "Clinical facts for the procedure lesson: timing, doses, risks, outcomes.",
+           ["id"], {
+               "id": text(pattern=r"^[a-z0-9][a-z0-9-]*$", like="a lower-case id"),
+               "topic": text(one_of=("condition", "mechanism", "timing", "dose", "risk", "outcome",
+                                     "alternative")),
+               "statement": text(), "low": number(required=False), "high": number(required=False),
+               "unit": text(required=False), "qualifier": text(required=False),
+           }),
+    _table("payment_rules", "Medicare payment adjustments the fee calculator applies, as factors.",
+           ["rule"], {
+               "rule": text(one_of=("bilateral", "multiple-first", "multiple-other", "coinsurance")),
+               "factor": number(), "applies_when": text(),
+           }),
+    _table("gpci", "Geographic practice cost indices for a few localities (national amounts use none).",
+           ["year", "locality"], {
+               "year": whole(minimum=2010), "locality": text(pattern=r"^[a-z0-9-]+$", like="a lower-case id"),
+               "name": text(), "state": text(pattern=r"^[A-Z]{2}$", like="a two-letter state"),
+               "mac_locality": text(), "work": number(), "pe": number(), "mp": number(),
+           }),
+    _table("timeline", "Dated events: codes added or deleted, policies starting, modifier rules.",
+           ["date", "event"], {
+               "date": date(), "precision": text(one_of=("day", "month", "year")), "event": text(),
+           }, dates=["date"]),
+    _table("documentation", "What a payer expects to find in the procedure note.",
+           ["element"], {
+               "element": text(), "why": text(), "asked_by": text(),
+           }),
+]
+
+TABLES: dict[str, Table] = {table.name: table for table in _DEFINITIONS}
+"""Every data table by name, in the order they are checked."""
