@@ -17,7 +17,7 @@ from helpers import icd10, paths
 from helpers.schema import split_ids
 from helpers.tables import TABLES, Table
 
-__all__ = ["TABLES", "DataError", "Problem", "load", "check", "source", "cite", "currency"]
+__all__ = ["TABLES", "DataError", "Problem", "load", "check", "source", "cite", "currency", "present"]
 
 
 @dataclass(frozen=True, order=True)
@@ -149,12 +149,9 @@ def _reference_problems(name: str, frame: pd.DataFrame, raw: dict, file: str) ->
     """Report values that must name a row of another table (e.g. an RVU row's code) but do not."""
     problems = []
     for column, targets in TABLES[name].references:
-        known = set()
-        for target, target_column in targets:
-            if target in raw and target_column in raw[target]:
-                known |= set(raw[target][target_column].dropna())
-        if column not in frame.columns or not known:
-            continue
+        if column not in frame.columns or not all(t in raw and c in raw[t] for t, c in targets):
+            continue  # a missing or unreadable target table is reported on its own
+        known = {value for t, c in targets for value in raw[t][c].dropna()}
         names = " or ".join(f"data/{target}.csv" for target, _ in targets)
         for index, value in frame[column].items():
             if value is not None and value not in known:
@@ -288,7 +285,13 @@ def source(source_id: str) -> dict:
     sources = load("sources").set_index("id")
     if source_id not in sources.index:
         raise KeyError(f"Unknown source id '{source_id}'.")
-    return {"id": source_id, **sources.loc[source_id].to_dict()}
+    row = sources.loc[source_id].to_dict()
+    return {"id": source_id, **{key: None if present(value) is False else value for key, value in row.items()}}
+
+
+def present(value) -> bool:
+    """Return True unless ``value`` is a missing cell (None or NaN)."""
+    return not (value is None or (isinstance(value, float) and value != value))
 
 
 def cite(cell: str) -> list[dict]:
@@ -297,16 +300,18 @@ def cite(cell: str) -> list[dict]:
 
 
 def currency() -> pd.DataFrame:
-    """Return, per table, the newest date among the sources its rows cite, and how many rows it has."""
+    """Return, per table: rows, the newest dated source its rows cite, and how many cited sources are undated."""
     sources = load("sources").set_index("id")
     rows = []
     for name, table in TABLES.items():
         if not table.sourced:
             continue
         frame = load(name)
-        cited = sorted({sid for cell in frame["source"] for sid in split_ids(cell)})
-        newest = max(sources.loc[cited, "date"]) if cited else None
-        rows.append({"table": name, "holds": table.purpose, "rows": len(frame), "newest source date": newest})
+        cited = sources.loc[sorted({sid for cell in frame["source"] for sid in split_ids(cell)})]
+        dated = cited[cited["date_kind"] != "as of"]
+        rows.append({"table": name, "rows": len(frame),
+                     "newest dated source": max(dated["date"]) if len(dated) else None,
+                     "undated sources": int((cited["date_kind"] == "as of").sum()), "holds": table.purpose})
     return pd.DataFrame(rows)
 
 

@@ -1,0 +1,374 @@
+"""A learner's quiz progress, kept in a local SQLite file that survives restarts.
+
+Every check is one row: learner, notebook, question, objective, response, correct, attempt number and
+time. The file lives in a per-user data folder (not in the repository); ``$CPT64612_PROGRESS_DB`` or
+``set_location()`` moves it. Writes are transactions in WAL mode with a busy timeout and retries, so
+two notebooks open at once can both save. A damaged file is moved aside and a fresh one started; a
+folder that cannot be written falls back to a temporary folder. Saving never crashes a lesson.
+
+Command line: ``python -m helpers.progress report FILE...`` combines learners' exported CSV files.
+"""
+
+import argparse
+import contextlib
+import getpass
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+import platformdirs
+
+DB_VARIABLE = "CPT64612_PROGRESS_DB"
+LEARNER_VARIABLE = "CPT64612_LEARNER"
+COLUMNS = ("learner", "notebook", "question", "objective", "response", "correct", "attempt", "answered_at")
+BUSY_MILLISECONDS = 10_000
+RETRIES = 6
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS attempts (
+    id INTEGER PRIMARY KEY,
+    learner TEXT NOT NULL,
+    notebook TEXT NOT NULL,
+    question TEXT NOT NULL,
+    objective TEXT NOT NULL,
+    response TEXT NOT NULL,
+    correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+    attempt INTEGER NOT NULL,
+    answered_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS attempts_by_question ON attempts (learner, notebook, question);
+"""
+
+_settings = {"location": None, "learner": None}
+_checked: set[Path] = set()
+
+
+class ProgressUnavailable(RuntimeError):
+    """Raised when no location at all can hold the progress file."""
+
+
+@dataclass(frozen=True)
+class Saved:
+    """The outcome of saving one check: whether it was saved, its attempt number, and any notice."""
+
+    saved: bool
+    attempt: int | None
+    notice: str = ""
+
+
+def set_location(path: str | Path | None) -> None:
+    """Keep progress in ``path`` from now on (None returns to the default location)."""
+    _settings["location"] = Path(path).expanduser() if path else None
+
+
+def default_location() -> Path:
+    """Return the per-user file used when nothing else is set."""
+    return Path(platformdirs.user_data_dir("cpt64612-course", appauthor=False)) / "progress.sqlite3"
+
+
+def location() -> Path:
+    """Return where progress is kept: set_location(), then $CPT64612_PROGRESS_DB, then the default."""
+    chosen = _settings["location"] or os.environ.get(DB_VARIABLE)
+    return Path(chosen).expanduser() if chosen else default_location()
+
+
+def fallback_location() -> Path:
+    """Return the temporary-folder file used when the chosen location cannot be written."""
+    return Path(tempfile.gettempdir()) / f"cpt64612-course-{_safe(learner())}" / "progress.sqlite3"
+
+
+def set_learner(name: str | None) -> None:
+    """Record checks under ``name`` from now on (None returns to the default)."""
+    _settings["learner"] = name.strip() if name and name.strip() else None
+
+
+def learner() -> str:
+    """Return the learner's name: set_learner(), then $CPT64612_LEARNER, then the operating-system user."""
+    if _settings["learner"] or os.environ.get(LEARNER_VARIABLE):
+        return _settings["learner"] or os.environ[LEARNER_VARIABLE]
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "learner"
+
+
+def _safe(text: str) -> str:
+    """Return ``text`` reduced to characters that are safe in a file name."""
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in text)[:40] or "learner"
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """Open (creating if needed) the progress file at ``path`` in WAL mode with a busy timeout."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path, timeout=BUSY_MILLISECONDS / 1000, isolation_level=None)
+    try:
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_MILLISECONDS}")
+        _retrying(lambda: connection.execute("PRAGMA journal_mode = WAL"))
+        if path not in _checked:
+            rows = connection.execute("PRAGMA quick_check").fetchall()
+            if rows != [("ok",)]:
+                raise sqlite3.DatabaseError(f"integrity check failed: {rows[:3]}")
+        _retrying(lambda: connection.executescript(SCHEMA))
+    except BaseException:
+        connection.close()
+        raise
+    _checked.add(path)
+    return connection
+
+
+def _move_aside(path: Path) -> Path:
+    """Move a damaged progress file (and its WAL files) aside and return its new name."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    for suffix in ("-wal", "-shm"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            companion.replace(target.with_name(target.name + suffix))
+    path.replace(target)
+    return target
+
+
+def _open_at(path: Path) -> tuple[sqlite3.Connection, list[str]]:
+    """Open the file at ``path``, starting afresh if it is damaged; return it with any notices."""
+    try:
+        return _connect(path), []
+    except sqlite3.DatabaseError as error:
+        if isinstance(error, sqlite3.OperationalError) or not path.exists():
+            raise
+        moved = _move_aside(path)
+        _checked.discard(path)
+        notice = (f"Your progress file could not be read ({error}). It was moved to {moved} and a fresh "
+                  f"one was started at {path}.")
+        return _connect(path), [notice]
+
+
+@contextlib.contextmanager
+def _session():
+    """Yield an open connection and any notices, falling back to a temporary folder if need be."""
+    chosen = location()
+    try:
+        connection, notices = _open_at(chosen)
+    except (OSError, sqlite3.Error) as error:
+        spare = fallback_location()
+        if spare == chosen:
+            raise ProgressUnavailable(f"cannot write progress at {chosen}: {error}") from error
+        try:
+            connection, notices = _open_at(spare)
+        except (OSError, sqlite3.Error) as second:
+            raise ProgressUnavailable(f"cannot write progress at {chosen} ({error}) or {spare} ({second})") from second
+        notices = [f"Progress cannot be saved at {chosen} ({error}); it is being saved at {spare} instead.", *notices]
+    try:
+        yield connection, notices
+    finally:
+        connection.close()
+
+
+def _retrying(action):
+    """Run ``action``, retrying with a growing pause while another process holds the file."""
+    for attempt in range(RETRIES):
+        try:
+            return action()
+        except sqlite3.OperationalError as error:
+            text = str(error).lower()
+            if ("locked" not in text and "busy" not in text) or attempt == RETRIES - 1:
+                raise
+            time.sleep(0.05 * 2 ** attempt)
+
+
+def _insert(connection, row: dict) -> int:
+    """Insert one check in a transaction and return its attempt number for that question."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        (attempt,) = connection.execute(
+            "SELECT COALESCE(MAX(attempt), 0) + 1 FROM attempts WHERE learner = ? AND notebook = ? AND question = ?",
+            (row["learner"], row["notebook"], row["question"])).fetchone()
+        connection.execute(
+            "INSERT INTO attempts (learner, notebook, question, objective, response, correct, attempt, answered_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (row["learner"], row["notebook"], row["question"], row["objective"], row["response"],
+             int(bool(row["correct"])), attempt, row["answered_at"]))
+        connection.execute("COMMIT")
+        return attempt
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+
+
+def record(notebook: str, question: str, objective: str, response: str, correct: bool) -> Saved:
+    """Save one check; never raises: if saving fails the result says so and the lesson carries on."""
+    row = {"learner": learner(), "notebook": notebook, "question": question, "objective": objective,
+           "response": str(response)[:500], "correct": correct,
+           "answered_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    try:
+        with _session() as (connection, notices):
+            attempt = _retrying(lambda: _insert(connection, row))
+        return Saved(True, attempt, " ".join(notices))
+    except Exception as error:  # saving progress must never break the lesson
+        return Saved(False, None, f"Your answer was checked, but your progress could not be saved ({error}).")
+
+
+def attempts(everyone: bool = False) -> pd.DataFrame:
+    """Return every saved check for this learner (or for everyone), oldest first."""
+    query = f"SELECT {', '.join(COLUMNS)} FROM attempts"
+    query += " ORDER BY id" if everyone else " WHERE learner = ? ORDER BY id"
+    with _session() as (connection, _):
+        frame = pd.read_sql_query(query, connection, params=() if everyone else (learner(),))
+    frame["correct"] = frame["correct"].astype(bool)
+    return frame
+
+
+def _question_stats(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per question: attempts, whether the first try was right, whether any try was."""
+    if frame.empty:
+        return pd.DataFrame(columns=["notebook", "objective", "question", "attempts", "first_try", "ever"])
+    ordered = frame.sort_values("attempt")
+    grouped = ordered.groupby(["notebook", "objective", "question"], sort=True)
+    return grouped.agg(attempts=("attempt", "size"), first_try=("correct", "first"),
+                       ever=("correct", "any")).reset_index()
+
+
+def summary(notebook: str | None = None) -> pd.DataFrame:
+    """Return, per notebook and objective: questions answered, right first time, right so far, attempts."""
+    stats = _question_stats(attempts())
+    if notebook is not None:
+        stats = stats[stats["notebook"] == notebook]
+    table = stats.groupby(["notebook", "objective"], sort=True).agg(
+        answered=("question", "size"), right_first_time=("first_try", "sum"),
+        right_so_far=("ever", "sum"), attempts=("attempts", "sum")).reset_index()
+    return table.astype({column: int for column in ("answered", "right_first_time", "right_so_far", "attempts")})
+
+
+def _bank_totals() -> pd.DataFrame:
+    """Return how many questions each notebook's bank has per objective (banks that fail are skipped)."""
+    from helpers.quiz.bank import QuizBankError, load_bank
+    from helpers import paths
+
+    rows = []
+    for path in sorted(paths.quizzes_dir().glob("*.yaml")):
+        try:
+            bank = load_bank(path.stem)
+        except QuizBankError:
+            continue
+        rows += [{"notebook": bank.notebook, "objective": q.objective} for q in bank.questions]
+    frame = pd.DataFrame(rows, columns=["notebook", "objective"])
+    return frame.groupby(["notebook", "objective"], sort=True).size().rename("questions").reset_index()
+
+
+def overview(notebook: str | None = None) -> pd.DataFrame:
+    """Return, per notebook and objective, the questions in the bank next to this learner's progress."""
+    totals = _bank_totals()
+    done = summary()
+    table = totals.merge(done, on=["notebook", "objective"], how="outer").fillna(0)
+    if notebook is not None:
+        table = table[table["notebook"] == notebook]
+    counts = ["questions", "answered", "right_first_time", "right_so_far", "attempts"]
+    return table.astype({column: int for column in counts}).reset_index(drop=True)
+
+
+def show(notebook: str | None = None):
+    """Return a 'my progress' panel for one notebook (or the whole course) with refresh, export and reset."""
+    from helpers.progress_panel import ProgressDisplay
+
+    return ProgressDisplay(notebook)
+
+
+def reset(notebook: str | None = None) -> int:
+    """Erase this learner's checks for one notebook (or all) and return how many were erased."""
+    with _session() as (connection, _):
+        if notebook is None:
+            cursor = _retrying(lambda: connection.execute("DELETE FROM attempts WHERE learner = ?", (learner(),)))
+        else:
+            cursor = _retrying(lambda: connection.execute(
+                "DELETE FROM attempts WHERE learner = ? AND notebook = ?", (learner(), notebook)))
+        return cursor.rowcount
+
+
+def export(path: str | Path) -> Path:
+    """Write this learner's checks to a CSV file an instructor can combine, and return its path."""
+    path = Path(path)
+    attempts().to_csv(path, index=False, columns=list(COLUMNS))
+    return path
+
+
+class ReportError(ValueError):
+    """Raised when an exported progress file cannot be read; the message names the file and the problem."""
+
+
+def _read_export(path: Path) -> pd.DataFrame:
+    """Read one exported CSV file, checking it has the expected columns."""
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise ReportError(f"{path}: no such file") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        raise ReportError(f"{path}: not a readable CSV file ({error})") from None
+    missing = [column for column in COLUMNS if column not in frame.columns]
+    if missing:
+        raise ReportError(f"{path}: not a progress export; missing column(s) {', '.join(missing)}")
+    bad = frame.index[~frame["correct"].str.lower().isin(["true", "false", "1", "0"])]
+    if len(bad):
+        raise ReportError(f"{path}, line {bad[0] + 2}, column 'correct': '{frame.at[bad[0], 'correct']}' is not true or false")
+    frame["correct"] = frame["correct"].str.lower().isin(["true", "1"])
+    frame["attempt"] = pd.to_numeric(frame["attempt"], errors="coerce").fillna(1).astype(int)
+    return frame
+
+
+def _common_wrong(responses: pd.Series, limit: int = 3) -> str:
+    """Return the most frequent wrong responses as 'response (count)' text."""
+    counts = responses.value_counts()
+    return "; ".join(f"{response} ({count})" for response, count in counts.head(limit).items())
+
+
+def report(files) -> pd.DataFrame:
+    """Combine several learners' exports into per-question statistics for an instructor."""
+    frames = [_read_export(Path(file)) for file in files]
+    if not frames:
+        raise ReportError("no files given")
+    combined = pd.concat(frames, ignore_index=True).drop_duplicates()
+    rows = []
+    for (notebook, question), group in combined.groupby(["notebook", "question"], sort=True):
+        first = group.sort_values("attempt").groupby("learner").head(1)
+        rows.append({"notebook": notebook, "question": question, "objective": group["objective"].iloc[0],
+                     "learners": group["learner"].nunique(), "attempts": len(group),
+                     "right_first_time": round(first["correct"].mean(), 3),
+                     "right_eventually": round(group.groupby("learner")["correct"].any().mean(), 3),
+                     "common_wrong_answers": _common_wrong(group.loc[~group["correct"], "response"])})
+    return pd.DataFrame(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line for instructors and learners: report, export, summary, where."""
+    parser = argparse.ArgumentParser(prog="python -m helpers.progress", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    report_command = commands.add_parser("report", help="per-question statistics from learners' exported CSV files")
+    report_command.add_argument("files", nargs="+")
+    report_command.add_argument("--out", help="also write the statistics to this CSV file")
+    commands.add_parser("export", help="write this learner's checks to a CSV file").add_argument("file")
+    commands.add_parser("summary", help="this learner's progress per notebook and objective")
+    commands.add_parser("where", help="print where progress is kept")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "report":
+            table = report(args.files)
+            print(table.to_string(index=False))
+            if args.out:
+                table.to_csv(args.out, index=False)
+        elif args.command == "export":
+            print(f"Wrote {export(args.file)}")
+        elif args.command == "summary":
+            print(summary().to_string(index=False))
+        else:
+            print(location())
+    except (ReportError, ProgressUnavailable) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

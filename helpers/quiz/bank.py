@@ -1,0 +1,208 @@
+"""Quiz banks: one YAML file per notebook under data/quizzes/, validated on load."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import TypeAdapter, ValidationError
+
+from helpers import course, paths, refs
+from helpers.quiz.model import Numeric, Question, format_amount
+
+_QUESTION = TypeAdapter(Question)
+
+
+class QuizBankError(ValueError):
+    """Raised when a quiz bank is broken; the message names file, question and field for every problem."""
+
+    def __init__(self, file: str, problems: list[str]):
+        self.file, self.problems = file, problems
+        count = len(problems)
+        lines = [f"{count} problem{'s' if count != 1 else ''} in quiz bank {file}:"]
+        super().__init__("\n".join(lines + [f"  - {problem}" for problem in problems]))
+
+
+@dataclass(frozen=True)
+class Bank:
+    """The validated questions of one notebook, in file order."""
+
+    notebook: str
+    file: str
+    questions: tuple
+
+    def question(self, question_id: str):
+        """Return the question with ``question_id``."""
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(f"Quiz bank {self.file} has no question '{question_id}'.")
+
+    def sections(self) -> list[str]:
+        """Return the section names, in the order they first appear."""
+        return list(dict.fromkeys(question.section for question in self.questions))
+
+    def in_section(self, section: str) -> list:
+        """Return the questions of one section."""
+        chosen = [question for question in self.questions if question.section == section]
+        if not chosen:
+            raise KeyError(f"Quiz bank {self.file} has no section '{section}'. Sections: {', '.join(self.sections())}.")
+        return chosen
+
+    def section(self, section: str):
+        """Return a display of one section's questions (live widgets with static and text faces)."""
+        from helpers.quiz.display import QuizDisplay
+
+        return QuizDisplay(self, self.in_section(section))
+
+    def show(self, *question_ids: str):
+        """Return a display of the named questions."""
+        from helpers.quiz.display import QuizDisplay
+
+        return QuizDisplay(self, [self.question(question_id) for question_id in question_ids])
+
+    def assessment(self, *sections: str):
+        """Return an assessment of the given sections (all by default): answers revealed only on submit."""
+        from helpers.quiz.display import AssessmentDisplay
+
+        chosen = [q for q in self.questions if not sections or q.section in sections]
+        return AssessmentDisplay(self, chosen)
+
+
+def bank_path(notebook: str) -> Path:
+    """Return the path of a notebook's quiz bank."""
+    return paths.quizzes_dir() / f"{notebook}.yaml"
+
+
+def _display(path: Path) -> str:
+    """Return a bank's path relative to the repository when possible."""
+    try:
+        return path.resolve().relative_to(paths.repo_root()).as_posix()
+    except ValueError:
+        return f"{path.parent.name}/{path.name}"
+
+
+def _read_yaml(path: Path, file: str):
+    """Return the parsed YAML document, or raise QuizBankError saying where it breaks."""
+    if not path.exists():
+        raise QuizBankError(file, ["the file does not exist"])
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise QuizBankError(file, [f"{where}not valid YAML ({getattr(error, 'problem', error)})"]) from None
+    except UnicodeDecodeError:
+        raise QuizBankError(file, ["is not saved as UTF-8 text"]) from None
+
+
+def _pydantic_problems(error: ValidationError, label: str) -> list[str]:
+    """Translate pydantic's errors into 'question ..., field ...: message' lines."""
+    problems = []
+    for detail in error.errors():
+        if detail["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            given = detail.get("ctx", {}).get("tag", "")
+            problems.append(f"{label}, field 'type': {f'{given!r} is not a question type; ' if given else ''}"
+                            "use one of single, multiple, numeric, code, order")
+            continue
+        location = [str(part) for part in detail["loc"]]
+        if location and location[0] in ("single", "multiple", "numeric", "code", "order"):
+            location = location[1:]
+        field = ".".join(location) or "(whole question)"
+        message = detail["msg"].removeprefix("Value error, ")
+        problems.append(f"{label}, field '{field}': {message}")
+    return problems
+
+
+def _parse_questions(document, file: str) -> tuple[list, list[str]]:
+    """Validate each question on its own, so one broken question does not hide the others."""
+    if not isinstance(document, dict) or not isinstance(document.get("questions"), list):
+        return [], ["the file must be a mapping with 'notebook' and a list of 'questions'"]
+    questions, problems = [], []
+    for number, raw in enumerate(document["questions"], start=1):
+        label = f"question '{raw.get('id')}'" if isinstance(raw, dict) and raw.get("id") else f"question #{number}"
+        try:
+            questions.append(_QUESTION.validate_python(raw))
+        except ValidationError as error:
+            problems += _pydantic_problems(error, label)
+    extra = sorted(set(document) - {"notebook", "questions"})
+    if extra:
+        problems.append(f"bank: unexpected top-level field(s) {', '.join(extra)}; expected 'notebook' and 'questions'")
+    if not document["questions"]:
+        problems.append("bank, field 'questions': the list is empty")
+    return questions, problems
+
+
+def _bank_problems(questions: list, notebook: str, objectives: dict, known_sources: set) -> list[str]:
+    """Return problems that span questions: repeated ids, undeclared objectives, unknown sources."""
+    problems, seen = [], set()
+    for question in questions:
+        label = f"question '{question.id}'"
+        if question.id in seen:
+            problems.append(f"{label}, field 'id': the id is used more than once")
+        seen.add(question.id)
+        if question.objective not in objectives:
+            declared = ", ".join(objectives) or "none"
+            problems.append(f"{label}, field 'objective': '{question.objective}' is not an objective "
+                            f"{notebook} declares (declared: {declared})")
+        for source_id in question.sources:
+            if source_id not in known_sources:
+                problems.append(f"{label}, field 'sources': source id '{source_id}' is not in data/sources.csv")
+    return problems
+
+
+def _resolve(question):
+    """Return a numeric question with its answer resolved from data and '{answer}' filled into its text."""
+    if not isinstance(question, Numeric):
+        return question
+    answer = refs.resolve(question.answer)
+    shown = format_amount(answer, question.unit)
+    return question.model_copy(update={
+        "answer": answer,
+        "prompt": question.prompt.replace("{answer}", shown),
+        "explanation": question.explanation.replace("{answer}", shown),
+    })
+
+
+def _resolved(questions: list) -> tuple[list, list[str]]:
+    """Resolve every numeric answer, collecting the references that fail."""
+    resolved, problems = [], []
+    for question in questions:
+        try:
+            resolved.append(_resolve(question))
+        except Exception as error:  # a bad reference in data is reported, never raised mid-lesson
+            problems.append(f"question '{question.id}', field 'answer': {error}")
+    return resolved, problems
+
+
+def load_bank(notebook: str, objectives: dict | None = None, path: Path | None = None) -> Bank:
+    """Load, validate and resolve a notebook's quiz bank, raising QuizBankError listing every problem."""
+    from helpers import data
+
+    path = path or bank_path(notebook)
+    file = _display(path)
+    document = _read_yaml(path, file)
+    questions, problems = _parse_questions(document, file)
+    if isinstance(document, dict) and document.get("notebook") not in (None, notebook):
+        problems.append(f"bank, field 'notebook': says '{document.get('notebook')}' but the file belongs to '{notebook}'")
+    if objectives is None:
+        notebook_file = course.notebook_path(notebook)
+        objectives = course.objectives(notebook) if notebook_file.exists() else {}
+        if not notebook_file.exists():
+            problems.append(f"bank: there is no notebook notebooks/{notebook}.ipynb")
+    problems += _bank_problems(questions, notebook, objectives, set(data.load("sources")["id"]))
+    questions, unresolved = _resolved(questions)
+    problems += unresolved
+    if problems:
+        raise QuizBankError(file, problems)
+    return Bank(notebook, file, tuple(questions))
+
+
+def check_all() -> list[str]:
+    """Validate every bank under data/quizzes/ and return all problems found."""
+    problems = []
+    for path in sorted(paths.quizzes_dir().glob("*.yaml")):
+        try:
+            load_bank(path.stem)
+        except QuizBankError as error:
+            problems += [f"{error.file}: {problem}" for problem in error.problems]
+    return problems

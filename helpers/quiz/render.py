@@ -1,0 +1,75 @@
+"""The static faces of a quiz: plain semantic HTML (no scripts) and deterministic plain text."""
+
+from html import escape
+
+from helpers.quiz.model import Code, Multiple, Numeric, Order, Single
+
+
+def element_id(notebook: str, question_id: str) -> str:
+    """Return the stable HTML id of a question, derived from its bank and id."""
+    return f"quiz-{notebook}-{question_id}"
+
+
+def choices(question) -> list[str]:
+    """Return the lettered choices a question shows (options or shuffled steps), or none."""
+    if isinstance(question, (Single, Multiple)):
+        return [f"{chr(65 + i)}. {option.text}" for i, option in enumerate(question.options)]
+    if isinstance(question, Order):
+        return [f"{chr(65 + i)}. {item}" for i, item in enumerate(question.shown())]
+    return []
+
+
+def how_to_answer(question) -> str:
+    """Return the short instruction shown with a question."""
+    if isinstance(question, Numeric):
+        return f"Type a number ({question.unit})."
+    if isinstance(question, Code):
+        return "Type a code line, with any modifiers."
+    return question.kind_label.capitalize() + "."
+
+
+def _cite_html(source: dict) -> str:
+    """Return one source as an HTML citation with its link."""
+    return (f'<a href="{escape(source["url"])}">{escape(source["title"])}</a> '
+            f'({escape(source["publisher"])}, {source["date"]:%Y-%m-%d})')
+
+
+def _cite_text(source: dict) -> str:
+    """Return one source as a plain-text citation."""
+    return f'{source["title"]} ({source["publisher"]}, {source["date"]:%Y-%m-%d}) {source["url"]}'
+
+
+def sources_of(question) -> list[dict]:
+    """Return the source rows a question cites."""
+    from helpers import data
+
+    return [data.source(source_id) for source_id in question.sources]
+
+
+def question_html(notebook: str, question, reveal: bool = True) -> str:
+    """Return a question as semantic HTML; with ``reveal``, a <details> 'Show answer' holds the answer."""
+    parts = [f'<section class="quiz-static" id="{element_id(notebook, question.id)}">',
+             f"<p><strong>Quiz</strong> · {escape(how_to_answer(question))}</p>",
+             f"<p>{escape(question.prompt)}</p>"]
+    listed = choices(question)
+    if listed:
+        parts.append("<ul>" + "".join(f"<li>{escape(item)}</li>" for item in listed) + "</ul>")
+    parts.append("<p><em>Run the notebook (or open it in Voilà) to answer here and get feedback.</em></p>")
+    if reveal:
+        cited = "; ".join(_cite_html(source) for source in sources_of(question))
+        parts.append("<details><summary>Show answer</summary>"
+                     f"<p><strong>Answer:</strong> {escape(question.answer_text())}</p>"
+                     f"<p>{escape(question.explanation)}</p><p><strong>Sources:</strong> {cited}</p></details>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def question_text(question, reveal: bool = True) -> str:
+    """Return a question as deterministic plain text."""
+    lines = [f"Quiz ({how_to_answer(question)}) {question.prompt}"]
+    lines += [f"  {item}" for item in choices(question)]
+    if reveal:
+        lines.append(f"  Answer: {question.answer_text()}")
+        lines.append(f"  Why: {question.explanation}")
+        lines += [f"  Source: {_cite_text(source)}" for source in sources_of(question)]
+    return "\n".join(lines)

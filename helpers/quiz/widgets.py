@@ -1,0 +1,233 @@
+"""The live face of a quiz: ipywidgets that check answers, explain, cite and save progress.
+
+Every widget carries a CSS class a browser test can find: ``quiz`` (outer box), ``quiz-options``,
+``quiz-input``, ``quiz-check``, ``quiz-feedback``, ``quiz-retry``, ``quiz-reveal``, ``quiz-submit``.
+Colours come from JupyterLab's CSS variables, so dark themes work; verdicts are always in words.
+"""
+
+from html import escape
+
+import ipywidgets as widgets
+
+from helpers import progress
+from helpers.quiz.model import Code, Multiple, Numeric, Order, Single
+from helpers.quiz.render import _cite_html, choices, how_to_answer, sources_of
+
+TONES = {"right": "var(--jp-success-color1, #2e7d32)", "wrong": "var(--jp-warn-color1, #b26a00)",
+         "unreadable": "var(--jp-info-color1, #0277bd)"}
+SYMBOLS = {"right": "✓", "wrong": "✗", "unreadable": "?"}
+
+
+def _tone(result) -> str:
+    """Return 'right', 'wrong' or 'unreadable' for a check result."""
+    if not result.readable:
+        return "unreadable"
+    return "right" if result.correct else "wrong"
+
+
+def _sources_html(question) -> str:
+    """Return the question's sources as one HTML paragraph."""
+    return "<p><strong>Sources:</strong> " + "; ".join(_cite_html(s) for s in sources_of(question)) + "</p>"
+
+
+def feedback_html(question, result, reveal: bool, notice: str = "") -> str:
+    """Return the feedback panel: verdict in words, what was right and not, and (if revealed) the answer."""
+    tone = _tone(result)
+    parts = [f"<p><strong>{SYMBOLS[tone]} {escape(result.message)}</strong></p>"]
+    if result.right and not result.correct:
+        parts.append(f"<p>Right: {escape('; '.join(result.right))}.</p>")
+    if result.wrong:
+        parts.append(f"<p>Not right: {escape('; '.join(result.wrong))}.</p>")
+    if reveal:
+        parts.append(f"<p><strong>Answer:</strong> {escape(question.answer_text())}</p>")
+        parts.append(f"<p>{escape(question.explanation)}</p>" + _sources_html(question))
+    if notice:
+        parts.append(f"<p><em>{escape(notice)}</em></p>")
+    style = f"border-left: 4px solid {TONES[tone]}; padding: 2px 10px; margin-top: 6px;"
+    return f'<div role="alert" style="{style}">{"".join(parts)}</div>'
+
+
+def _button(label: str, css_class: str, tooltip: str = "", hidden: bool = False) -> widgets.Button:
+    """Return a labelled button with a CSS class, optionally hidden until needed."""
+    button = widgets.Button(description=label, tooltip=tooltip or label,
+                            layout=widgets.Layout(width="auto", display="none" if hidden else None))
+    button.add_class(css_class)
+    return button
+
+
+def _show(widget, visible: bool) -> None:
+    """Show or hide a widget without removing it from the page."""
+    widget.layout.display = None if visible else "none"
+
+
+class QuestionWidget:
+    """One question as a live widget: inputs, Check, feedback, Try again and an attempt count."""
+
+    def __init__(self, notebook: str, question, assessment: bool = False):
+        self.notebook, self.question, self.assessment = notebook, question, assessment
+        self.attempts = 0
+        self.input = self._make_input()
+        self.feedback = widgets.HTML(value="")
+        self.feedback.add_class("quiz-feedback")
+        self.counter = widgets.HTML(value="")
+        self.counter.add_class("quiz-attempts")
+        self.check_button = _button("Check", "quiz-check", "Check your answer", hidden=assessment)
+        self.retry_button = _button("Try again", "quiz-retry", hidden=True)
+        self.reveal_button = _button("Show answer", "quiz-reveal", hidden=True)
+        self.check_button.on_click(lambda _: self.check())
+        self.retry_button.on_click(lambda _: self.retry())
+        self.reveal_button.on_click(lambda _: self.reveal())
+        header = widgets.HTML(value=f"<p><strong>Quiz</strong> · {escape(how_to_answer(question))}</p>"
+                                    f"<p>{escape(question.prompt)}</p>")
+        buttons = widgets.HBox([self.check_button, self.retry_button, self.reveal_button, self.counter])
+        self.box = widgets.VBox([header, self.input, buttons, self.feedback],
+                                layout=widgets.Layout(border="1px solid var(--jp-border-color2, #ccc)",
+                                                      padding="4px 12px", margin="8px 0"))
+        self.box.add_class("quiz")
+
+    def _make_input(self):
+        """Return the input widget suited to the question type."""
+        question = self.question
+        if isinstance(question, Single):
+            field = widgets.RadioButtons(options=[(text, i) for i, text in enumerate(choices(question))],
+                                         value=None, layout=widgets.Layout(width="auto"))
+        elif isinstance(question, Multiple):
+            self.boxes = [widgets.Checkbox(value=False, description=text, indent=False,
+                                           layout=widgets.Layout(width="auto")) for text in choices(question)]
+            field = widgets.VBox(self.boxes)
+        elif isinstance(question, Order):
+            self.sequence = list(question.shown())
+            field = widgets.VBox(layout=widgets.Layout(width="auto"))
+            self._order_field = field
+            self._draw_order()
+        else:
+            field = widgets.Text(value="", placeholder=question.input_hint, description="Answer:",
+                                 layout=widgets.Layout(width="22em"))
+            field.add_class("quiz-input")
+            return field
+        field.add_class("quiz-options")
+        return field
+
+    def _draw_order(self) -> None:
+        """Redraw the order question's rows, each with move-up and move-down buttons."""
+        rows = []
+        for position, item in enumerate(self.sequence):
+            up = _button("↑", "quiz-move-up", f"Move '{item}' up")
+            down = _button("↓", "quiz-move-down", f"Move '{item}' down")
+            up.on_click(lambda _, p=position: self.move(p, -1))
+            down.on_click(lambda _, p=position: self.move(p, +1))
+            up.disabled, down.disabled = position == 0, position == len(self.sequence) - 1
+            rows.append(widgets.HBox([up, down, widgets.HTML(value=f"{position + 1}. {escape(item)}")]))
+        self._order_field.children = rows
+
+    def move(self, position: int, step: int) -> None:
+        """Move the step at ``position`` up (-1) or down (+1)."""
+        target = position + step
+        if 0 <= target < len(self.sequence):
+            self.sequence[position], self.sequence[target] = self.sequence[target], self.sequence[position]
+            self._draw_order()
+
+    def response(self):
+        """Return the learner's current answer, in the form Question.check reads."""
+        if isinstance(self.question, Single):
+            return self.input.value
+        if isinstance(self.question, Multiple):
+            return [i for i, box in enumerate(self.boxes) if box.value]
+        if isinstance(self.question, Order):
+            return list(self.sequence)
+        return self.input.value
+
+    def _set_enabled(self, enabled: bool) -> None:
+        """Enable or disable the inputs and the Check button."""
+        fields = self.boxes if isinstance(self.question, Multiple) else [self.input]
+        if isinstance(self.question, Order):
+            fields = [button for row in self._order_field.children for button in row.children[:2]]
+        for field in fields:
+            field.disabled = not enabled
+        if isinstance(self.question, Order) and enabled:
+            self._draw_order()
+        self.check_button.disabled = not enabled
+
+    def check(self, reveal: bool | None = None):
+        """Check the current answer, show feedback, save progress and return the result."""
+        result = self.question.check(self.response())
+        notice = ""
+        if result.readable:
+            self.attempts += 1
+            saved = progress.record(self.notebook, self.question.id, self.question.objective,
+                                    result.response, result.correct)
+            notice = saved.notice
+            self.counter.value = f"Attempts: {self.attempts}"
+            self._set_enabled(False)
+        show_answer = result.correct if reveal is None else reveal
+        self.feedback.value = feedback_html(self.question, result, reveal=show_answer, notice=notice)
+        wrong = result.readable and not result.correct and not self.assessment
+        _show(self.retry_button, wrong)
+        _show(self.reveal_button, wrong)
+        return result
+
+    def retry(self) -> None:
+        """Clear the feedback and let the learner answer again."""
+        self.feedback.value = ""
+        _show(self.retry_button, False)
+        _show(self.reveal_button, False)
+        self._set_enabled(True)
+
+    def reveal(self) -> None:
+        """Show the answer, explanation and sources after a wrong answer."""
+        self.feedback.value += (f'<div style="padding: 2px 10px;"><p><strong>Answer:</strong> '
+                                f"{escape(self.question.answer_text())}</p><p>{escape(self.question.explanation)}</p>"
+                                f"{_sources_html(self.question)}</div>")
+        _show(self.reveal_button, False)
+
+
+def question_set(notebook: str, questions) -> tuple[widgets.VBox, list[QuestionWidget]]:
+    """Return a box holding one live widget per question, and the widgets."""
+    items = [QuestionWidget(notebook, question) for question in questions]
+    return widgets.VBox([item.box for item in items]), items
+
+
+class AssessmentWidget:
+    """A set of questions checked together: answers and explanations appear only after Submit."""
+
+    def __init__(self, notebook: str, questions):
+        self.items = [QuestionWidget(notebook, question, assessment=True) for question in questions]
+        self.submit_button = _button("Submit all answers", "quiz-submit", "Check every answer and see your score")
+        self.again_button = _button("Start again", "quiz-again", hidden=True)
+        self.score = widgets.HTML(value="")
+        self.score.add_class("quiz-score")
+        self.submit_button.on_click(lambda _: self.submit())
+        self.again_button.on_click(lambda _: self.start_again())
+        self.box = widgets.VBox([item.box for item in self.items] +
+                                [widgets.HBox([self.submit_button, self.again_button]), self.score])
+        self.box.add_class("quiz-assessment")
+
+    def submit(self) -> list:
+        """Check every answer, reveal explanations, and show the score and a per-objective breakdown."""
+        results = [item.check(reveal=True) for item in self.items]
+        self.score.value = score_html([item.question for item in self.items], results)
+        self.submit_button.disabled = True
+        _show(self.again_button, True)
+        return results
+
+    def start_again(self) -> None:
+        """Clear every answer's feedback so the set can be attempted again."""
+        for item in self.items:
+            item.retry()
+        self.score.value = ""
+        self.submit_button.disabled = False
+        _show(self.again_button, False)
+
+
+def score_html(questions, results) -> str:
+    """Return the score and the per-objective breakdown of an assessment as HTML."""
+    right = sum(result.correct for result in results)
+    by_objective = {}
+    for question, result in zip(questions, results):
+        done, total = by_objective.get(question.objective, (0, 0))
+        by_objective[question.objective] = (done + result.correct, total + 1)
+    rows = "".join(f"<tr><td>{escape(objective)}</td><td>{done} of {total}</td></tr>"
+                   for objective, (done, total) in by_objective.items())
+    return (f'<div role="status"><p><strong>Score: {right} of {len(results)} '
+            f"({round(100 * right / max(len(results), 1))}%)</strong></p>"
+            f"<table><thead><tr><th>Objective</th><th>Right</th></tr></thead><tbody>{rows}</tbody></table></div>")

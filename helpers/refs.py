@@ -1,0 +1,60 @@
+"""Answers that point into the data instead of repeating a number: ``{table: ..., where: ..., column: ...}``.
+
+A quiz's numeric answer may be a reference, so when ``data/`` changes the quiz changes with it:
+
+- ``{table: mue, where: {code: "64612", setting: practitioner}, column: mue}`` looks up one cell;
+- ``{payment: {code: "64612", date: 2026-03-02, setting: "11", modifiers: ["50"]}, field: allowed}``
+  computes a Medicare payment with ``helpers.fees``;
+- ``{drug_units: {hcpcs: J0586, dose: 120, vial: 300}, field: billed}`` computes drug billing units
+  with ``helpers.drugs``.
+"""
+
+from decimal import Decimal
+
+
+def _table(spec: dict) -> Decimal:
+    """Return the one cell a table reference selects."""
+    from helpers import data
+
+    frame = data.load(spec["table"])
+    for column, value in spec.get("where", {}).items():
+        if column not in frame.columns:
+            raise ValueError(f"table '{spec['table']}' has no column '{column}'")
+        frame = frame[frame[column].astype(str) == str(value)]
+    if len(frame) != 1:
+        raise ValueError(f"the reference selects {len(frame)} rows of '{spec['table']}', not exactly one")
+    if spec["column"] not in frame.columns:
+        raise ValueError(f"table '{spec['table']}' has no column '{spec['column']}'")
+    return Decimal(str(frame.iloc[0][spec["column"]]))
+
+
+def _payment(spec: dict) -> Decimal:
+    """Return one field of a Medicare payment computed by helpers.fees."""
+    from helpers import fees
+
+    result = fees.medicare_payment(**spec["payment"])
+    return Decimal(getattr(result, spec.get("field", "allowed")))
+
+
+def _drug_units(spec: dict) -> Decimal:
+    """Return one field of a drug-unit calculation computed by helpers.drugs."""
+    from helpers import drugs
+
+    result = drugs.billing_units(**spec["drug_units"])
+    return Decimal(getattr(result, spec.get("field", "billed")))
+
+
+KINDS = {"table": _table, "payment": _payment, "drug_units": _drug_units}
+
+
+def resolve(spec) -> Decimal:
+    """Return the number a reference points to; a plain number is returned as it is."""
+    if not isinstance(spec, dict):
+        return Decimal(str(spec))
+    kinds = [kind for kind in KINDS if kind in spec]
+    if len(kinds) != 1:
+        raise ValueError(f"a reference needs exactly one of {', '.join(KINDS)}; got {sorted(spec)}")
+    try:
+        return KINDS[kinds[0]](spec)
+    except (KeyError, TypeError) as error:
+        raise ValueError(f"incomplete {kinds[0]} reference: {error}") from None

@@ -1,0 +1,38 @@
+"""Shared fixtures: an isolated progress file for every test, and editable copies of the data."""
+
+import shutil
+import tempfile
+
+import pytest
+
+from helpers import paths, progress
+
+
+@pytest.fixture(autouse=True)
+def isolated_progress(tmp_path, monkeypatch):
+    """Give every test its own progress file and learner, so no test touches a real learner's file."""
+    monkeypatch.setenv(progress.DB_VARIABLE, str(tmp_path / "progress" / "progress.sqlite3"))
+    monkeypatch.setenv(progress.LEARNER_VARIABLE, "test-learner")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))
+    (tmp_path / "temp").mkdir()
+    progress.set_location(None)
+    progress.set_learner(None)
+    yield tmp_path / "progress" / "progress.sqlite3"
+    progress.set_location(None)
+    progress.set_learner(None)
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """Copy data/ to a temporary folder and point the loader at it; return the folder."""
+    folder = tmp_path / "data"
+    shutil.copytree(paths.repo_root() / "data", folder)
+    monkeypatch.setenv(paths.DATA_DIR_VARIABLE, str(folder))
+    return folder
+
+
+def edit(path, old: str, new: str, count: int = 1) -> None:
+    """Replace text in a file, failing loudly if the text is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not found in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")

@@ -1,0 +1,97 @@
+"""The course's shape: the notebook skeleton, numbering, citations, and no numbers typed into prose."""
+
+import json
+import re
+
+import pytest
+
+from helpers import course, data, paths, show
+
+NOTEBOOKS = course.notebook_paths()
+# Figures that data/ holds must be rendered from data, never typed into markdown.
+TYPED_FIGURE = re.compile(r"\$\s?\d|\d+(\.\d+)?\s?%|\b\d+\.\d+\b|\b\d+\s?(weeks?|days?|months?|hours?|units?|U)\b")
+
+
+def markdown_cells(path):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown"]
+
+
+def test_there_is_at_least_the_start_notebook():
+    assert NOTEBOOKS and NOTEBOOKS[0].name == "00_start_here.ipynb"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_skeleton(path):
+    assert course.skeleton_problems(path) == []
+
+
+def test_skeleton_check_finds_a_missing_recap(tmp_path):
+    notebook = json.loads(NOTEBOOKS[0].read_text())
+    for cell in notebook["cells"]:
+        cell["source"] = "".join(cell["source"]).replace("## Recap", "## Summary")
+    broken = tmp_path / "00_start_here.ipynb"
+    broken.write_text(json.dumps(notebook))
+    problems = course.skeleton_problems(broken)
+    assert "no '## Recap' section" in problems
+
+
+def test_notebooks_are_numbered_without_gaps():
+    assert course.numbering_problems() == []
+
+
+def test_numbering_check_finds_gaps_and_strays(tmp_path):
+    for name in ("00_start.ipynb", "02_skip.ipynb", "Untitled.ipynb"):
+        (tmp_path / name).write_text("{}")
+    problems = course.numbering_problems(tmp_path)
+    assert "stray notebook Untitled.ipynb: name it NN_topic.ipynb" in problems
+    assert any("without gaps" in problem for problem in problems)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_cited_source_exists(path):
+    known = set(data.load("sources")["id"])
+    cited = {match for text in markdown_cells(path) for match in show.CITATION.findall(text)}
+    assert cited <= known, cited - known
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_markdown_types_no_figures_that_data_holds(path):
+    for text in markdown_cells(path):
+        prose = re.sub(r"`[^`]*`", "", text)  # code spans name codes and columns, not figures
+        assert not TYPED_FIGURE.search(prose), TYPED_FIGURE.search(prose).group(0)
+
+
+def test_the_figure_rule_catches_typed_numbers():
+    for typed in ("pays $141.62", "about 12 weeks", "85% of patients", "RVU 1.37", "20 units"):
+        assert TYPED_FIGURE.search(typed), typed
+    for fine in ("CPT 64612", "G51.31", "notebook 02", "modifier 50"):
+        assert not TYPED_FIGURE.search(fine), fine
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_outputs_have_no_memory_addresses_paths_or_warnings(path):
+    text = path.read_text(encoding="utf-8")
+    assert not re.search(r"at 0x[0-9a-f]{6,}", text)
+    assert str(paths.repo_root()) not in text and "/tmp/" not in text
+    notebook = json.loads(text)
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            assert output["output_type"] != "error"
+            assert not (output["output_type"] == "stream" and output["name"] == "stderr")
+        assert cell.get("cell_type") != "code" or cell["execution_count"] is not None, "commit executed notebooks"
+    assert "widgets" not in notebook["metadata"]
+
+
+def test_learning_path_lists_every_notebook():
+    table = course.learning_path()
+    assert table["notebook"].tolist() == [path.name for path in NOTEBOOKS]
+    assert table["minutes"].notna().all()
+
+
+def test_readme_lists_every_notebook_and_the_two_commands():
+    readme = (paths.repo_root() / "README.md").read_text(encoding="utf-8")
+    for path in NOTEBOOKS:
+        assert f"`{path.stem}`" in readme, path.stem
+    assert readme.index("make lab") < readme.index("conda env create") < readme.index("Binder")
+    assert "make test" in readme

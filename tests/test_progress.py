@@ -1,0 +1,189 @@
+"""Progress that survives: transactions, many writers, damaged files, unwritable folders, exports."""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+import pandas as pd
+import pytest
+
+from helpers import progress
+
+
+def test_record_numbers_attempts_per_question():
+    assert progress.record("00_start_here", "q1", "terminology", "B", False).attempt == 1
+    assert progress.record("00_start_here", "q1", "terminology", "A", True).attempt == 2
+    assert progress.record("00_start_here", "q2", "sources", "1 units", True).attempt == 1
+    saved = progress.attempts()
+    assert list(saved.columns) == list(progress.COLUMNS)
+    assert saved["learner"].unique().tolist() == ["test-learner"]
+
+
+def test_location_and_learner_can_be_set(tmp_path):
+    progress.set_location(tmp_path / "elsewhere.sqlite3")
+    progress.set_learner("Dana")
+    progress.record("00_start_here", "q1", "terminology", "A", True)
+    assert (tmp_path / "elsewhere.sqlite3").exists()
+    assert progress.attempts()["learner"].tolist() == ["Dana"]
+
+
+def test_default_location_is_a_per_user_folder_outside_the_repository(monkeypatch):
+    monkeypatch.delenv(progress.DB_VARIABLE)
+    from helpers import paths
+
+    assert paths.repo_root() not in progress.location().parents
+    assert progress.location().name == "progress.sqlite3"
+
+
+def test_summary_per_notebook_and_objective():
+    progress.record("01_procedure", "a", "mechanism", "x", False)
+    progress.record("01_procedure", "a", "mechanism", "y", True)
+    progress.record("01_procedure", "b", "mechanism", "z", True)
+    progress.record("01_procedure", "c", "risks", "z", False)
+    table = progress.summary("01_procedure").set_index("objective")
+    assert table.loc["mechanism"].to_dict() == {"notebook": "01_procedure", "answered": 2, "right_first_time": 1,
+                                                "right_so_far": 2, "attempts": 3}
+    assert table.loc["risks", "right_so_far"] == 0
+
+
+def test_overview_counts_questions_in_the_banks():
+    progress.record("00_start_here", "what-64612-is", "terminology", "A", True)
+    table = progress.overview("00_start_here").set_index("objective")
+    assert table.loc["terminology", "questions"] == 1 and table.loc["terminology", "answered"] == 1
+    assert table.loc["preview", "questions"] == 2 and table.loc["preview", "answered"] == 0
+
+
+def test_reset_one_notebook_or_all():
+    progress.record("00_start_here", "q", "o", "x", True)
+    progress.record("01_procedure", "q", "o", "x", True)
+    assert progress.reset("00_start_here") == 1
+    assert progress.attempts()["notebook"].tolist() == ["01_procedure"]
+    assert progress.reset() == 1 and progress.attempts().empty
+
+
+def _write_many(args):
+    database, worker, count = args
+    os.environ[progress.DB_VARIABLE] = database
+    os.environ[progress.LEARNER_VARIABLE] = f"learner-{worker % 2}"
+    results = [progress.record("00_start_here", f"q{i % 3}", "o", f"w{worker}-{i}", i % 2 == 0) for i in range(count)]
+    return [result.saved for result in results]
+
+
+def test_many_processes_writing_at_once_lose_no_row(isolated_progress):
+    workers, each = 6, 40
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        outcomes = list(pool.map(_write_many, [(str(isolated_progress), w, each) for w in range(workers)]))
+    assert all(all(saved) for saved in outcomes)
+    saved = progress.attempts(everyone=True)
+    assert len(saved) == workers * each
+    for _, group in saved.groupby(["learner", "question"]):
+        assert sorted(group["attempt"]) == list(range(1, len(group) + 1))  # no attempt number twice
+
+
+WRITER = """
+import sys
+from helpers import progress
+for i in range(100000):
+    progress.record("00_start_here", f"q{i % 5}", "o", "answer", True)
+    if i == 20:
+        print("writing", flush=True)
+"""
+
+
+def test_a_killed_kernel_leaves_the_file_intact(isolated_progress):
+    child = subprocess.Popen([sys.executable, "-c", WRITER], stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, progress.DB_VARIABLE: str(isolated_progress)})
+    assert child.stdout.readline().strip() == "writing"
+    time.sleep(0.3)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    with sqlite3.connect(isolated_progress) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    saved = progress.attempts(everyone=True)
+    assert len(saved) > 20
+    assert progress.record("00_start_here", "q0", "o", "after", True).saved
+
+
+def test_a_damaged_file_is_moved_aside_and_a_fresh_one_started(isolated_progress):
+    isolated_progress.parent.mkdir(parents=True)
+    isolated_progress.write_bytes(b"this is not a database" * 100)
+    result = progress.record("00_start_here", "q", "o", "A", True)
+    assert result.saved and result.attempt == 1
+    moved = [path for path in isolated_progress.parent.iterdir() if ".damaged-" in path.name]
+    assert len(moved) == 1 and moved[0].read_bytes().startswith(b"this is not a database")
+    assert str(moved[0]) in result.notice and "fresh one was started" in result.notice
+    assert len(progress.attempts()) == 1
+
+
+def test_an_unwritable_location_falls_back_with_a_message(tmp_path):
+    blocker = tmp_path / "plain-file"
+    blocker.write_text("a file where a folder should be")
+    progress.set_location(blocker / "progress.sqlite3")
+    result = progress.record("00_start_here", "q", "o", "A", True)
+    assert result.saved
+    assert f"Progress cannot be saved at {blocker / 'progress.sqlite3'}" in result.notice
+    assert str(progress.fallback_location()) in result.notice
+    assert progress.fallback_location().exists()
+
+
+def test_when_nothing_can_be_written_the_lesson_carries_on(tmp_path, monkeypatch):
+    blocker = tmp_path / "plain-file"
+    blocker.write_text("x")
+    progress.set_location(blocker / "progress.sqlite3")
+    monkeypatch.setattr(progress, "fallback_location", lambda: blocker / "also" / "progress.sqlite3")
+    result = progress.record("00_start_here", "q", "o", "A", True)
+    assert not result.saved and result.attempt is None
+    assert result.notice.startswith("Your answer was checked, but your progress could not be saved")
+
+
+def test_export_and_report_combine_learners(tmp_path):
+    files = []
+    for name, answers in {"ana": ["B", "A"], "ben": ["A"], "cy": ["C", "B", "A"]}.items():
+        progress.set_learner(name)
+        for response in answers:
+            progress.record("00_start_here", "what-64612-is", "terminology", response, response == "A")
+        files.append(progress.export(tmp_path / f"{name}.csv"))
+    table = progress.report(files)
+    row = table.set_index("question").loc["what-64612-is"]
+    assert row["learners"] == 3 and row["attempts"] == 6
+    assert row["right_first_time"] == round(1 / 3, 3) and row["right_eventually"] == 1.0
+    assert row["common_wrong_answers"] == "B (2); C (1)"
+
+
+def test_report_names_a_bad_file(tmp_path):
+    bad = tmp_path / "notes.csv"
+    bad.write_text("name,score\nana,3\n")
+    with pytest.raises(progress.ReportError, match=r"notes.csv: not a progress export; missing column\(s\) learner"):
+        progress.report([bad])
+    with pytest.raises(progress.ReportError, match="no such file"):
+        progress.report([tmp_path / "missing.csv"])
+
+
+def test_report_command_line(tmp_path):
+    progress.record("00_start_here", "q", "o", "A", True)
+    export = progress.export(tmp_path / "me.csv")
+    result = subprocess.run([sys.executable, "-m", "helpers.progress", "report", str(export), "--out",
+                             str(tmp_path / "stats.csv")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "right_first_time" in result.stdout and pd.read_csv(tmp_path / "stats.csv")["learners"].tolist() == [1]
+    bad = subprocess.run([sys.executable, "-m", "helpers.progress", "report", str(tmp_path / "nope.csv")],
+                         capture_output=True, text=True)
+    assert bad.returncode == 1 and "no such file" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_progress_panel_resets_only_after_confirmation():
+    progress.record("00_start_here", "what-64612-is", "terminology", "A", True)
+    panel = progress.show("00_start_here")
+    bundle = panel._repr_mimebundle_()
+    assert "Your progress" in bundle["text/html"] and "1 of 1" in panel.panel.table.value
+    panel.panel.reset_button.click()
+    assert len(progress.attempts()) == 1 and panel.panel.yes.layout.display is None
+    panel.panel.no.click()
+    assert len(progress.attempts()) == 1
+    panel.panel.reset_button.click()
+    panel.panel.yes.click()
+    assert progress.attempts().empty and "Erased 1 saved answer." in panel.panel.message.value

@@ -1,0 +1,49 @@
+"""Reading learners' input: numbers, code lines and letters, however they are typed."""
+
+from decimal import Decimal
+
+import pytest
+
+from helpers.quiz.answers import CodeLine, parse_code_line, parse_letters, parse_number
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("$141.62", "141.62"), ("141.6", "141.6"), ("1,000", "1000"), (" 1 000 units", "1000"), ("USD 12", "12"),
+    ("212.43 dollars", "212.43"), ("-3", "-3"), (".5", "0.5"), ("20 units", "20"), ("12%", "12"),
+    ("１２", "12"),  # full-width digits
+])
+def test_numbers_in_the_forms_people_type(text, expected):
+    assert parse_number(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize("text", ["", "abc", "1,00", "1.2.3", "$", "twelve", "1e5", "∞", None])
+def test_unreadable_numbers(text):
+    assert parse_number(text) is None
+
+
+@pytest.mark.parametrize("text", ["64612-50", "64612 50", "64612–50", "64612—50", " 64612-50 ", "64612−50",
+                                  "64612‑50", "64612 - 50", "64612,50", "64612-50 x1", "64612-50 × 1 unit"])
+def test_code_lines_with_any_spacing_and_dash(text):
+    assert parse_code_line(text) == CodeLine("64612", frozenset({"50"}))
+
+
+def test_modifier_order_and_case_do_not_matter():
+    assert parse_code_line("64612-rt-51") == parse_code_line("64612 51 RT")
+    assert str(parse_code_line("64612-rt-51")) == "64612-51-RT"
+    assert parse_code_line(" j0585-jw ") == CodeLine("J0585", frozenset({"JW"}))
+
+
+@pytest.mark.parametrize("text", ["", "6461", "646122", "64612-5", "64612-RTX", "hello 64612", "-50"])
+def test_unreadable_code_lines(text):
+    assert parse_code_line(text) is None
+
+
+@pytest.mark.parametrize("text, positions", [("A, C", [0, 2]), ("a c", [0, 2]), ("AC", [0, 2]),
+                                             ("1 3", [0, 2]), ("b and d", [1, 3]), ("D;A", [3, 0])])
+def test_letters(text, positions):
+    assert parse_letters(text, 4) == positions
+
+
+@pytest.mark.parametrize("text", ["E", "5", "", "A?", "maybe"])
+def test_unreadable_letters(text):
+    assert parse_letters(text, 4) is None

@@ -1,0 +1,130 @@
+"""One display, three faces: a live widget, static HTML with no scripts, and deterministic text."""
+
+import re
+
+import pytest
+
+from helpers import progress, quiz
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return quiz.load_bank("00_start_here")
+
+
+def test_one_display_carries_all_three_faces(bank):
+    bundle = bank.section("warm-up")._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "text/html", WIDGET_VIEW}
+    assert bundle["text/plain"].startswith("Quiz (Choose one answer.) Which description fits CPT 64612?")
+
+
+def test_static_faces_are_identical_every_time(bank):
+    first, second = bank.section("warm-up")._repr_mimebundle_(), bank.section("warm-up")._repr_mimebundle_()
+    assert first["text/html"] == second["text/html"] and first["text/plain"] == second["text/plain"]
+    assert first[WIDGET_VIEW]["model_id"] != second[WIDGET_VIEW]["model_id"]  # only the live face differs
+
+
+def test_static_html_is_plain_semantic_html_with_show_answer(bank):
+    html = bank.section("warm-up")._repr_html_()
+    assert "<script" not in html and "style=" not in html
+    assert html.count("<details><summary>Show answer</summary>") == len(bank.in_section("warm-up"))
+    assert 'id="quiz-00_start_here-what-64612-is"' in html
+    assert re.search(r"<strong>Answer:</strong> A\. Botulinum toxin", html)
+
+
+def test_assessment_static_face_hides_answers(bank):
+    display = bank.assessment()
+    assert "Show answer" not in display._repr_html_() and "Answer:" not in repr(display)
+    assert "Which description fits CPT 64612?" in repr(display)
+
+
+def test_widget_classes_for_browser_tests(bank):
+    display = bank.show("what-64612-is", "mue-lookup")
+    display._repr_mimebundle_()
+    single, numeric = display.items
+    assert "quiz" in single.box._dom_classes and "quiz-options" in single.input._dom_classes
+    assert "quiz-input" in numeric.input._dom_classes and "quiz-check" in single.check_button._dom_classes
+    assert "quiz-feedback" in single.feedback._dom_classes
+
+
+def test_check_button_gives_feedback_in_words_and_saves_progress(bank):
+    display = bank.show("what-64612-is")
+    display._repr_mimebundle_()
+    (item,) = display.items
+    item.input.value = 1  # B: chemical neurolysis
+    item.check_button.click()
+    assert "✗ Not quite." in item.feedback.value and 'role="alert"' in item.feedback.value
+    assert "64600-64640" in item.feedback.value
+    assert item.retry_button.layout.display is None and item.counter.value == "Attempts: 1"
+    item.retry_button.click()
+    item.input.value = 0
+    item.check_button.click()
+    assert "✓ Correct." in item.feedback.value and "Sources:" in item.feedback.value
+    saved = progress.attempts()
+    assert saved["correct"].tolist() == [False, True] and saved["attempt"].tolist() == [1, 2]
+
+
+def test_unreadable_input_is_not_counted_or_saved(bank):
+    display = bank.show("right-hfs-line")
+    display._repr_mimebundle_()
+    (item,) = display.items
+    item.input.value = "the right side please"
+    item.check_button.click()
+    assert "I could not read that." in item.feedback.value
+    assert item.counter.value == "" and progress.attempts().empty
+    item.input.value = "64612 lt"
+    item.check_button.click()
+    assert "LT means the left side" in item.feedback.value
+
+
+def test_show_answer_reveals_explanation_after_a_wrong_answer(bank):
+    display = bank.show("mue-lookup")
+    display._repr_mimebundle_()
+    (item,) = display.items
+    item.input.value = "2"
+    item.check_button.click()
+    assert "Answer:" not in item.feedback.value
+    item.reveal_button.click()
+    assert "<strong>Answer:</strong> 1 units" in item.feedback.value
+
+
+def test_order_widget_moves_steps(bank):
+    display = bank.show("visit-order")
+    display._repr_mimebundle_()
+    (item,) = display.items
+    question = item.question
+    for target, step in enumerate(question.items):
+        while item.sequence.index(step) > target:
+            item.move(item.sequence.index(step), -1)
+    item.check_button.click()
+    assert "✓ Correct." in item.feedback.value
+
+
+def test_assessment_reveals_only_after_submit_with_score_by_objective(bank):
+    display = bank.assessment()
+    display._repr_mimebundle_()
+    widget = display.assessment
+    assert all(item.check_button.layout.display == "none" for item in widget.items)
+    widget.items[0].input.value = 0
+    results = widget.submit()
+    assert results[0].correct and not results[1].correct
+    assert "Score: 1 of 5 (20%)" in widget.score.value
+    assert "<td>terminology</td><td>1 of 1</td>" in widget.score.value
+    assert all("Answer:" in item.feedback.value for item in widget.items)
+    widget.start_again()
+    assert widget.score.value == "" and not widget.submit_button.disabled
+
+
+def test_progress_failure_does_not_break_the_quiz(bank, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    progress.set_location(blocker / "progress.sqlite3")
+    display = bank.show("what-64612-is")
+    display._repr_mimebundle_()
+    (item,) = display.items
+    item.input.value = 0
+    item.check_button.click()
+    assert "✓ Correct." in item.feedback.value
+    assert "being saved at" in item.feedback.value  # told where it went instead
