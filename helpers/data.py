@@ -290,8 +290,11 @@ def source(source_id: str) -> dict:
 
 
 def present(value) -> bool:
-    """Return True unless ``value`` is a missing cell (None or NaN)."""
-    return not (value is None or (isinstance(value, float) and value != value))
+    """Return True unless ``value`` is a missing cell (None, NaN or pandas' NA)."""
+    try:
+        return not bool(pd.isna(value))
+    except (TypeError, ValueError):  # lists and other containers are present
+        return True
 
 
 def cite(cell: str) -> list[dict]:

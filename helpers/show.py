@@ -50,12 +50,21 @@ def confidence_note(level: str) -> str:
 
 def table(frame: pd.DataFrame, caption: str = "") -> Rendered:
     """Return a table as plain HTML (no index, missing values as a dash) and as text."""
-    html = frame.to_html(index=False, escape=True, na_rep="—", border=0)
-    text = frame.to_string(index=False, na_rep="-")
+    missing = frame.isna()
+    html = frame.astype(object).mask(missing, "—").to_html(index=False, escape=True, border=0)
+    text = frame.astype(object).mask(missing, "-").to_string(index=False)
     if caption:
         html = f"<p><strong>{escape(caption)}</strong></p>\n{html}"
         text = f"{caption}\n{text}"
     return Rendered(html, text)
+
+
+def steps(lines, caption: str = "") -> Rendered:
+    """Return a numbered list of working steps, as HTML and text."""
+    items = "".join(f"<li>{escape(str(line))}</li>" for line in lines)
+    head = f"<p><strong>{escape(caption)}</strong></p>" if caption else ""
+    text = "\n".join(f"{number}. {line}" for number, line in enumerate(lines, start=1))
+    return Rendered(f"{head}<ol>{items}</ol>", f"{caption}\n{text}" if caption else text)
 
 
 def callout(text: str, kind: str = "note") -> Rendered:
@@ -77,8 +86,9 @@ def _fact_sentence(row) -> str:
     value = number(row["low"])
     if data.present(row["high"]):
         value = f"{value} to {number(row['high'])}"
-    words = [row["qualifier"], value, row["unit"]]
-    return f"{row['statement']}: " + " ".join(str(word) for word in words if data.present(word) and word)
+    unit = row["unit"] if data.present(row["unit"]) else ""
+    words = [row["qualifier"], value + ("" if unit.startswith("%") else " ") + unit]
+    return f"{row['statement']}: " + " ".join(str(word).strip() for word in words if data.present(word) and word)
 
 
 def facts(*ids: str) -> Rendered:

@@ -128,8 +128,11 @@ _DEFINITIONS = [
     _table("bilateral_formats", "How different payers want a bilateral 64612 session on the claim.",
            ["context"], {
                "context": text(), "payer_type": text(one_of=("Medicare", "commercial", "facility")),
-               "claim_lines": text(), "payment": text(),
-           }),
+               "claim_lines": text(),
+               "lines": text(required=False, pattern=r"^\d{5}(-[0-9A-Z]{2})* x \d+(; \d{5}(-[0-9A-Z]{2})* x \d+)*$",
+                             like="claim lines such as '64612-RT x 1; 64612-LT x 1'"),
+               "payment": text(), "preferred": flag(),
+           }, flags=["preferred"]),
     _table("indicators", "What the codes in CMS and NCCI indicator columns mean.",
            ["field", "value"], {
                "field": text(one_of=("status", "global_days", "mult_proc", "bilat_surg", "asst_surg",
@@ -199,6 +202,16 @@ _DEFINITIONS = [
            ["date", "event"], {
                "date": date(), "precision": text(one_of=("day", "month", "year")), "event": text(),
            }, dates=["date"]),
+    _table("anatomy", "Branches of the facial nerve, the muscles they supply, and which are injected for each condition.",
+           ["branch"], {
+               "branch": text(), "order": whole(minimum=1), "region": text(), "example_muscles": text(),
+               "injected_for": text(one_of=("HFS and BEB", "HFS", "HFS when the lower face is involved", "rarely")),
+           }),
+    _table("corrections", "Claims about 64612 in the page this course was first described from, and what is right.",
+           ["id"], {
+               "id": text(pattern=r"^[a-z0-9][a-z0-9-]*$", like="a lower-case id"),
+               "claim": text(), "claimed_by": text(), "correction": text(),
+           }, refs={"claimed_by": (("sources", "id"),)}),
     _table("documentation", "What a payer expects to find in the procedure note.",
            ["element"], {
                "element": text(), "why": text(), "asked_by": text(),

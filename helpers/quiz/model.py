@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from helpers.quiz.answers import clean, parse_code_line, parse_letters, parse_number
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
-UNITS = ("USD", "units", "billing units", "weeks", "days", "percent", "RVUs")
+UNITS = ("USD", "units", "billing units", "weeks", "days", "months", "percent", "RVUs")
 VERDICT_RIGHT = "Correct."
 VERDICT_WRONG = "Not quite."
 VERDICT_UNREADABLE = "I could not read that."

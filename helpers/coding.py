@@ -1,0 +1,179 @@
+"""Coding decisions drawn from the data: which code, which diagnosis, which lines, which edits apply."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from helpers import data
+
+SIDES = ("right", "left", "both")
+PAYER_TYPES = {"Medicare": "Medicare (physician claim)", "facility": "Ambulatory surgery center (facility claim)",
+               "commercial": "Commercial payer that wants side modifiers"}
+
+
+def _expand(spec: str) -> list[tuple[str, str]]:
+    """Return the (first, last) pairs of a code-set cell such as '99211-99215; G0463'."""
+    pairs = []
+    for part in spec.split(";"):
+        first, _, last = part.strip().partition("-")
+        pairs.append((first, last or first))
+    return pairs
+
+
+def in_code_set(code: str, spec: str) -> bool:
+    """Return True if ``code`` falls in a code-set cell (ranges compare codes of the same shape)."""
+    code = code.strip().upper()
+    for first, last in _expand(spec):
+        if len(code) == len(first) and code[:1].isdigit() == first[:1].isdigit() and first <= code <= last:
+            return True
+    return False
+
+
+def _span(spec: str) -> int:
+    """Return how many numeric codes a code-set cell covers (smaller means more specific)."""
+    return sum(int(last) - int(first) + 1 if first.isdigit() and last.isdigit() else 1
+               for first, last in _expand(spec))
+
+
+def ptp_edits(code_a: str, code_b: str, setting: str = "practitioner") -> pd.DataFrame:
+    """Return the NCCI PTP rows that pair two codes in either order, the most specific row first."""
+    ptp = data.load("ptp")
+    rows = ptp[(ptp["setting"] == setting) & (
+        ((ptp["column1"] == code_a) & ptp["column2"].map(lambda spec: in_code_set(code_b, spec))) |
+        ((ptp["column1"] == code_b) & ptp["column2"].map(lambda spec: in_code_set(code_a, spec))))]
+    order = rows["column2"].map(_span).sort_values(kind="stable").index
+    return rows.loc[order].reset_index(drop=True)
+
+
+def diagnosis(condition: str, side: str) -> pd.Series | None:
+    """Return the ICD-10-CM row for a condition and side (None when the data has no code for it)."""
+    icd = data.load("icd10")
+    rows = icd[(icd["condition"] == condition) & icd["billable"]]
+    if rows.empty:
+        return None
+    wanted = {"right": "right", "left": "left", "both": "bilateral"}.get(side, "unspecified")
+    sided = rows[rows["laterality"] == wanted]
+    return (sided if not sided.empty else rows).iloc[0]
+
+
+def _text(value) -> str:
+    """Return a cell as text, or an empty string for a missing cell."""
+    return str(value) if data.present(value) else ""
+
+
+@dataclass(frozen=True)
+class Advice:
+    """The chooser's answer: the code, the claim lines, the diagnosis and why, with sources."""
+
+    code: str
+    lines: tuple[str, ...]
+    diagnosis: str
+    diagnosis_code: str | None
+    reasons: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+def _lines(code_row, side: str, payer_type: str) -> tuple[tuple[str, ...], list[str], list[str]]:
+    """Return the claim lines for a code, side and payer type, with reasons and sources."""
+    code = code_row["code"]
+    if code_row["laterality"] == "both sides":
+        return (f"{code} x 1",), [f"{code} already describes both sides: report it once per session, without 50."], []
+    if code_row["laterality"] != "one side":
+        return (f"{code} x 1",), ["See the code family table for how this code counts units."], []
+    if side in ("right", "left"):
+        modifier = "RT" if side == "right" else "LT"
+        return ((f"{code}-{modifier} x 1",), [f"One side treated: {code} once, with {modifier} for the {side} side."], [])
+    formats = data.load("bilateral_formats")
+    row = formats[(formats["payer_type"] == payer_type) & formats["preferred"]].iloc[0]
+    lines = tuple(line.strip().replace("64612", code) for line in row["lines"].split(";"))
+    return lines, [f"Both sides, {PAYER_TYPES[payer_type]}: {row['claim_lines']}.", _text(row["note"])], [row["source"]]
+
+
+def choose(condition: str, side: str, payer_type: str = "Medicare") -> Advice:
+    """Return the code, lines and diagnosis for a condition, a side and a payer type, with reasons."""
+    conditions = data.load("conditions").set_index("condition")
+    if condition not in conditions.index:
+        raise ValueError(f"Unknown condition '{condition}'. Choose one of: {', '.join(conditions.index)}.")
+    if side not in SIDES or payer_type not in PAYER_TYPES:
+        raise ValueError(f"Side must be one of {', '.join(SIDES)}; payer type one of {', '.join(PAYER_TYPES)}.")
+    chosen = conditions.loc[condition]
+    code_row = data.load("codes").set_index("code").loc[chosen["code"]]
+    code_row = code_row.to_dict() | {"code": chosen["code"]}
+    lines, reasons, sources = _lines(code_row, side, payer_type)
+    reasons = [f"{condition.capitalize()} affects {chosen['site']}: {chosen['code']} ({code_row['paraphrase']}).",
+               *reasons, _text(chosen["note"])]
+    if chosen["code"] == "64615":
+        edit = ptp_edits("64615", "64612").iloc[0]
+        reasons.append(f"NCCI pairs 64615 with 64612 with modifier indicator {edit['modifier_indicator']}: "
+                       "no modifier unbundles them, so 64612 is never added.")
+        sources.append(edit["source"])
+    found = diagnosis(condition, side)
+    dx = f"{found['code']} ({found['title']})" if found is not None else "See the payer's billing article."
+    if found is not None:
+        sources.append(found["source"])
+    return Advice(chosen["code"], lines, dx, None if found is None else found["code"], tuple(r for r in reasons if r),
+                  tuple(dict.fromkeys([chosen["source"], code_row["source"], *sources])))
+
+
+INDICATOR_FIELDS = ("status", "global_days", "mult_proc", "bilat_surg", "asst_surg", "co_surg", "team_surg", "pctc")
+
+
+def indicators(code: str, year: int) -> pd.DataFrame:
+    """Return a code's payment indicators for a year, each with its meaning and sources."""
+    rvu = data.load("pfs_rvu").set_index(["code", "year"])
+    if (code, year) not in rvu.index:
+        raise ValueError(f"No fee-schedule row for {code} in {year}.")
+    row = rvu.loc[(code, year)]
+    meanings = data.load("indicators").set_index(["field", "value"])
+    rows = []
+    for field in INDICATOR_FIELDS:
+        value = "" if not data.present(row[field]) else str(row[field])
+        known = (field, value) in meanings.index
+        rows.append({"indicator": field, "value": value or "-",
+                     "meaning": meanings.loc[(field, value), "meaning"] if known else "not in the data",
+                     "source": f"{row['source']}; {meanings.loc[(field, value), 'source']}" if known else row["source"]})
+    return pd.DataFrame(rows)
+
+
+def family(year: int) -> pd.DataFrame:
+    """Return the chemodenervation family and guidance add-ons with their site, sides and year's indicators."""
+    codes = data.load("codes")
+    codes = codes[codes["group"].isin(["chemodenervation", "guidance add-on"]) & codes["active"]]
+    rvu = data.load("pfs_rvu")
+    rvu = rvu[rvu["year"] == year][["code", "global_days", "bilat_surg", "mult_proc"]]
+    table = codes.merge(rvu, on="code", how="left")
+    return table[["code", "paraphrase", "cms_short_descriptor", "laterality", "add_on", "global_days", "bilat_surg",
+                  "mult_proc", "source"]]
+
+
+def claim(condition: str, side: str, payer_type: str, product: str, dose, vial) -> pd.DataFrame:
+    """Return the claim lines of one session: the procedure line(s) with the diagnosis, then the drug lines."""
+    from helpers import drugs
+
+    advice = choose(condition, side, payer_type)
+    units = drugs.billing_units(product, dose, vial)
+    dx = advice.diagnosis_code or "-"
+    rows = [_claim_row(line, dx, "procedure") for line in advice.lines]
+    rows += [_claim_row(line, dx, "drug") for line in units.lines]
+    return pd.DataFrame(rows)
+
+
+def _claim_row(line: str, diagnosis: str, kind: str) -> dict:
+    """Split 'CODE-MOD-MOD x N' into the columns of a claim line."""
+    service, _, units = line.partition(" x ")
+    code, *modifiers = service.split("-")
+    return {"line": kind, "code": code, "modifiers": " ".join(modifiers) or "-", "units": int(units),
+            "diagnosis": diagnosis}
+
+
+def laterality_matches(icd_code: str, modifiers) -> bool:
+    """Return True when a diagnosis's side agrees with the side the modifiers claim."""
+    icd = data.load("icd10").set_index("code")
+    if icd_code not in icd.index:
+        raise ValueError(f"{icd_code} is not among the diagnosis codes in the data.")
+    side = icd.loc[icd_code, "laterality"]
+    claimed = {"RT": "right", "LT": "left", "50": "bilateral"}
+    sides = {claimed[m] for m in (str(m).upper() for m in modifiers) if m in claimed}
+    if sides == {"right", "left"}:
+        sides = {"bilateral"}
+    return side in ("not coded", "unspecified") or sides == {side}

@@ -1,0 +1,580 @@
+"""The Medicare physician fee schedule calculator: one code, one date of service, one setting.
+
+``medicare_payment(code, date_of_service, setting)`` returns a ``Payment`` that shows every step and
+cites every source; ``history``, ``compare`` and ``change`` build the tables the lessons chart.
+Every number comes from ``helpers.data``: the only constants here are the national GPCI of 1.000
+and rounding to cents. Amounts are ``decimal.Decimal`` (use ``.astype(float)`` before ``DataFrame.plot``).
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from helpers import data
+from helpers.schema import ISO_DATE, split_ids
+
+__all__ = ["Payment", "Change", "medicare_payment", "history", "compare", "change", "parse_date"]
+
+CENT = Decimal("0.01")
+NATIONAL = "national"
+NATIONAL_GPCI = Decimal("1.000")
+RATES = ("non-facility", "facility")
+COMPONENTS = {"work": "work", "pe": "PE", "mp": "MP"}
+RVU_PLACES, GPCI_PLACES = 2, 3  # how CMS prints them: RVUs to 2 decimals, GPCIs to 3
+NO_PAYMENT_EFFECT = ("RT", "LT", "59", "XS", "XU", "79")
+SUPPORTED_MODIFIERS = ("50", "51", "25") + NO_PAYMENT_EFFECT
+EM_GROUP = "evaluation and management"
+ROUNDING_SOURCE = "cgs-mpfs-calculation"
+BOTH_SIDES = 2  # bilateral indicator 3: each of the two sides is paid at its full amount
+
+
+@dataclass(frozen=True)
+class Payment:
+    """A priced claim line: the inputs, the numbers used, the amounts, the steps and the sources."""
+
+    code: str
+    date_of_service: date
+    year: int
+    setting: str
+    place_of_service: str | None
+    modifiers: tuple
+    locality: str
+    qp: bool
+    conversion_factor: Decimal
+    rvus: dict
+    gpcis: dict
+    fee_schedule_amount: Decimal
+    allowed: Decimal
+    medicare_pays: Decimal
+    patient_pays: Decimal
+    steps: tuple
+    sources: tuple
+    indicators: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Change:
+    """How one code's national fee schedule amount changed between two dates of service."""
+
+    code: str
+    setting: str
+    from_date: date
+    to_date: date
+    from_amount: Decimal
+    to_amount: Decimal
+    dollars: Decimal
+    percent: Decimal
+    before: Payment
+    after: Payment
+
+    @property
+    def summary(self) -> str:
+        """Return the change as one readable sentence."""
+        return (f"{self.code} ({self.setting}): {_money(self.from_amount)} on {self.from_date} -> "
+                f"{_money(self.to_amount)} on {self.to_date}, {_signed_money(self.dollars)} "
+                f"({self.percent:+}%).")
+
+
+@dataclass
+class _Trail:
+    """The steps a calculation has explained so far and the sources it has used."""
+
+    steps: list = field(default_factory=list)
+    sources: list = field(default_factory=list)
+
+    def add(self, step: str, cell: str | None = None) -> None:
+        """Record one step and the source ids in a row's ``source`` cell."""
+        self.steps.append(step)
+        self.cite(cell)
+
+    def cite(self, cell: str | None) -> None:
+        """Record the source ids in a ``source`` cell, each once."""
+        for source_id in split_ids(cell or ""):
+            if source_id not in self.sources:
+                self.sources.append(source_id)
+
+
+# ---- small formatting and arithmetic helpers -------------------------------------------------
+
+def _dec(value) -> Decimal:
+    """Return a data value as an exact Decimal (floats go through their shortest text form)."""
+    return Decimal(str(value))
+
+
+def _cents(amount: Decimal) -> Decimal:
+    """Round an amount to cents, halves up, as CMS rounds fee schedule amounts."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _num(value: Decimal, places: int = 0) -> str:
+    """Return a Decimal in plain form with at least ``places`` decimals and no other trailing zeros."""
+    value = value.normalize()
+    return format(value, f".{places}f") if -value.as_tuple().exponent < places else format(value, "f")
+
+
+def _money(amount: Decimal) -> str:
+    """Return an amount as dollars and cents."""
+    return f"${amount:,.2f}"
+
+
+def _signed_money(amount: Decimal) -> str:
+    """Return an amount as dollars and cents with its sign."""
+    return f"{'-' if amount < 0 else '+'}{_money(abs(amount))}"
+
+
+def _percent(factor: Decimal) -> str:
+    """Return a factor such as 1.5 as a percentage such as 150%."""
+    return f"{_num(factor * 100)}%"
+
+
+def _listing(values) -> str:
+    """Return values as a comma-separated list."""
+    return ", ".join(str(value) for value in values)
+
+
+def _missing(value) -> bool:
+    """Return True for an empty cell (None, NaN or pandas' NA)."""
+    return value is None or bool(pd.isna(value))
+
+
+# ---- inputs ----------------------------------------------------------------------------------
+
+def parse_date(value) -> date:
+    """Return a date of service from a date or YYYY-MM-DD text, or raise ValueError saying how to write it."""
+    form = "Write the date of service as YYYY-MM-DD, for example 2026-03-02."
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if not isinstance(value, str) or not re.match(ISO_DATE, text):
+        raise ValueError(f"'{value}' is not a date written YYYY-MM-DD. {form}")
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise ValueError(f"'{value}' is not a real date ({error}). {form}") from None
+
+
+def _clean_code(code) -> str:
+    """Return a procedure code as upper-case text."""
+    return str(code).strip().upper()
+
+
+def _clean_modifiers(modifiers) -> tuple:
+    """Return the modifiers as upper-case text, raising ValueError for an unsupported or repeated one."""
+    given = (modifiers,) if isinstance(modifiers, (str, int)) else tuple(modifiers or ())
+    cleaned = tuple(str(modifier).strip().upper() for modifier in given)
+    for modifier in cleaned:
+        if modifier not in SUPPORTED_MODIFIERS:
+            raise ValueError(f"Modifier '{modifier}'{_modifier_name(modifier)} is not supported by this "
+                             f"calculator. Supported modifiers: {_listing(SUPPORTED_MODIFIERS)} "
+                             "(25 only on a visit code).")
+        if cleaned.count(modifier) > 1:
+            raise ValueError(f"Modifier {modifier} is given more than once; give each modifier once.")
+    return cleaned
+
+
+def _modifier_name(modifier: str) -> str:
+    """Return ' (its name)' for a modifier the course's modifier table describes, else ''."""
+    known = data.load("modifiers").set_index("modifier")
+    return f" ({known.loc[modifier, 'name']})" if modifier in known.index else ""
+
+
+def _setting(setting, trail: _Trail) -> tuple[str, str | None]:
+    """Return the fee-schedule rate and place of service for a rate name or a place-of-service code."""
+    text = str(setting).strip().lower()
+    if text in RATES:
+        trail.add(f"Setting: the {text} rate, so the {text} practice expense (PE) RVU is used.")
+        return text, None
+    places = data.load("site_of_service").set_index("pos")
+    if text not in places.index:
+        accepted = _listing(f"{pos} ({row['name']})" for pos, row in places.iterrows())
+        raise ValueError(f"Setting '{setting}' is not recognised. Use 'non-facility' or 'facility', "
+                         f"or one of these place-of-service codes: {accepted}.")
+    place = places.loc[text]
+    trail.add(f"Place of service {text} ({place['name']}) is paid at the {place['pfs_rate']} rate.",
+              place["source"])
+    return place["pfs_rate"], text
+
+
+# ---- the conversion factor -------------------------------------------------------------------
+
+def _cf_coverage(factors: pd.DataFrame) -> str:
+    """Return the range of dates of service the conversion factors cover, in words."""
+    return f"from {min(factors['start'])} to {max(factors['end'])}"
+
+
+def _cf_rows(day: date) -> pd.DataFrame:
+    """Return the conversion-factor rows whose period includes ``day``, or raise ValueError."""
+    factors = data.load("conversion_factors")
+    rows = factors[(factors["start"] <= day) & (factors["end"] >= day)]
+    if rows.empty:
+        raise ValueError(f"There is no Medicare conversion factor in the course data for a date of service "
+                         f"of {day}. The data covers dates of service {_cf_coverage(factors)}.")
+    return rows.set_index("apm_status")
+
+
+def _conversion_factor(day: date, qp: bool, trail: _Trail) -> Decimal:
+    """Return the conversion factor for a date of service and APM status, explaining the choice."""
+    rows = _cf_rows(day)
+    wanted = "QP" if qp else "non-QP"
+    status = wanted if wanted in rows.index else "all"
+    if status not in rows.index:
+        raise ValueError(f"The course data has no '{wanted}' conversion factor for {day} (it has: "
+                         f"{_listing(rows.index)}). This is a gap in data/conversion_factors.csv.")
+    row = rows.loc[status]
+    cf = _dec(row["cf"])
+    trail.add(_cf_step(day, status, row, rows), row["source"])
+    if qp and status == "all":
+        trail.add(f"You asked for the qualifying APM participant (QP) factor, but there was no separate QP "
+                  f"conversion factor on {day}: the single factor applies to everyone.")
+    return cf
+
+
+def _cf_step(day: date, status: str, row, rows: pd.DataFrame) -> str:
+    """Return the step that states the conversion factor chosen and why."""
+    who = {"all": "one factor for all clinicians",
+           "non-QP": "for clinicians who are not qualifying APM participants (non-QP)",
+           "QP": "for qualifying participants in advanced alternative payment models (QP)"}[status]
+    step = (f"Conversion factor (CF) for a date of service of {day}: ${_num(_dec(row['cf']))} "
+            f"({who}; period {row['start']} to {row['end']}).")
+    others = [f"{other} ${_num(_dec(rows.loc[other, 'cf']))}" for other in rows.index if other != status]
+    if others:
+        step += f" The same dates have another factor: {_listing(others)}."
+    note = "" if _missing(row["note"]) else str(row["note"])
+    return step if note.rstrip(".").lower() in step.lower() else f"{step} {note}"
+
+
+# ---- RVUs ------------------------------------------------------------------------------------
+
+def _drug_message(code: str) -> str | None:
+    """Return why a drug code is not priced here, or None when the code is not a drug."""
+    drugs = data.load("drugs").set_index("hcpcs")
+    if code not in drugs.index:
+        return None
+    drug = drugs.loc[code]
+    return (f"{code} is a drug code ({drug['product']}, {drug['nonproprietary']}), not a procedure. Medicare "
+            f"pays it outside the physician fee schedule: status E ({_meaning('status', 'E')}), priced by "
+            "average sales price (ASP) per billing unit on its own claim line. Price the procedure code "
+            "(for example 64612) here instead.")
+
+
+def _priced_codes(year: int | None, rvus: pd.DataFrame) -> str:
+    """Return the codes with RVUs for a year (or for any year when that year has none), in words."""
+    in_year = sorted(rvus.loc[rvus["year"] == year, "code"]) if year is not None else []
+    if in_year:
+        return f"Codes with RVUs for {year}: {_listing(in_year)}."
+    return f"Codes with RVUs: {_listing(sorted(set(rvus['code'])))}."
+
+
+def _not_priced(code: str, year: int | None, rvus: pd.DataFrame) -> str:
+    """Return why a code has no RVU row for a year, in words a learner can act on."""
+    drug = _drug_message(code)
+    if drug:
+        return drug
+    years = sorted(int(held) for held in rvus.loc[rvus["code"] == code, "year"])
+    if years:
+        return (f"Code {code} has RVUs in the course data only for {_listing(years)} (dates of service "
+                f"{years[0]}-01-01 to {years[-1]}-12-31), not for {year}.")
+    listed = data.load("codes").set_index("code")
+    if code in listed.index:
+        state = "an active code" if listed.loc[code, "active"] else "no longer an active code"
+        return (f"Code {code} is in the course's code list ({state}) but has no RVUs in the course data. "
+                f"{_priced_codes(year, rvus)}")
+    return f"There are no RVUs for code '{code}' in the course data. {_priced_codes(year, rvus)}"
+
+
+def _rvu_row(code: str, year: int) -> pd.Series:
+    """Return the RVU row for a code and year, or raise ValueError naming what is available."""
+    rvus = data.load("pfs_rvu")
+    rows = rvus[(rvus["code"] == code) & (rvus["year"] == year)]
+    if rows.empty:
+        raise ValueError(_not_priced(code, year, rvus))
+    return rows.iloc[0]
+
+
+def _rvus(row: pd.Series, rate: str, trail: _Trail) -> dict:
+    """Return the work, PE (for the rate) and MP RVUs of a row, explaining them."""
+    pe = row["pe_nonfacility" if rate == "non-facility" else "pe_facility"]
+    if _missing(pe):
+        raise ValueError(f"The course data has no {rate} practice expense RVU for {row['code']} in "
+                         f"{row['year']}; CMS does not price it at that rate. Use the other setting.")
+    rvus = {"work": _dec(row["work"]), "pe": _dec(pe), "mp": _dec(row["mp"])}
+    shown = {name: _num(value, RVU_PLACES) for name, value in rvus.items()}
+    trail.add(f"RVUs for {row['code']} in {row['year']} (file {row['release']}): work {shown['work']}, "
+              f"{rate} practice expense (PE) {shown['pe']}, malpractice (MP) {shown['mp']}.", row["source"])
+    return rvus
+
+
+def _indicators(row: pd.Series) -> dict:
+    """Return a row's payment indicators (None where the data has none)."""
+    names = ("status", "global_days", "mult_proc", "bilat_surg")
+    return {name: None if _missing(row[name]) else row[name] for name in names}
+
+
+def _meaning(field_name: str, value) -> str:
+    """Return what an indicator value means, from data/indicators.csv."""
+    indicators = data.load("indicators")
+    rows = indicators[(indicators["field"] == field_name) & (indicators["value"] == str(value))]
+    return rows.iloc[0]["meaning"] if len(rows) else "its meaning is not in data/indicators.csv"
+
+
+def _meaning_source(field_name: str, value) -> str | None:
+    """Return the source cell of an indicator's meaning, if the data has one."""
+    indicators = data.load("indicators")
+    rows = indicators[(indicators["field"] == field_name) & (indicators["value"] == str(value))]
+    return rows.iloc[0]["source"] if len(rows) else None
+
+
+# ---- geography and the fee schedule amount ---------------------------------------------------
+
+def _gpcis(locality: str, year: int, trail: _Trail) -> dict:
+    """Return the work, PE and MP GPCIs for a locality and year (1.000 each for 'national')."""
+    wanted = str(locality).strip().lower()
+    if wanted == NATIONAL:
+        trail.add("National amount: the geographic practice cost indices (GPCIs) for work, practice expense "
+                  f"and malpractice are all {NATIONAL_GPCI}, so the RVUs are used unchanged.")
+        return dict.fromkeys(COMPONENTS, NATIONAL_GPCI)
+    table = data.load("gpci")
+    rows = table[(table["year"] == year) & (table["locality"] == wanted)]
+    if rows.empty:
+        raise ValueError(_no_locality(locality, year, table))
+    row = rows.iloc[0]
+    gpcis = {name: _dec(row[name]) for name in COMPONENTS}
+    shown = {name: _num(value, GPCI_PLACES) for name, value in gpcis.items()}
+    trail.add(f"GPCIs for {row['name']}, {row['state']} (MAC locality {row['mac_locality']}), {year}: "
+              f"work {shown['work']}, PE {shown['pe']}, MP {shown['mp']}.", row["source"])
+    return gpcis
+
+
+def _no_locality(locality, year: int, table: pd.DataFrame) -> str:
+    """Return why a locality cannot be used, naming the sourced ones."""
+    this_year = table[table["year"] == year]
+    if this_year.empty:
+        years = _listing(sorted({int(y) for y in table["year"]}))
+        return (f"The course data has no GPCIs for {year} (only for {years}). "
+                f"Use locality '{NATIONAL}' for the national amount.")
+    known = _listing(f"{row['locality']} ({row['name']}, {row['state']})" for _, row in this_year.iterrows())
+    return (f"Locality '{locality}' is not in the course data for {year}. Only these localities are sourced: "
+            f"{known}. Use '{NATIONAL}' for the national amount.")
+
+
+def _fee_schedule_amount(rvus: dict, gpcis: dict, cf: Decimal, trail: _Trail) -> Decimal:
+    """Return the fee schedule amount, Σ(RVU × GPCI) × CF rounded to cents, explaining the arithmetic."""
+    adjusted = sum(rvus[name] * gpcis[name] for name in COMPONENTS)
+    terms = " + ".join(f"{label} {_num(rvus[name], RVU_PLACES)} × {_num(gpcis[name], GPCI_PLACES)}"
+                       for name, label in COMPONENTS.items())
+    trail.add(f"Geographically adjusted RVUs = {terms} = {_num(adjusted, RVU_PLACES)}.")
+    product = adjusted * cf
+    amount = _cents(product)
+    trail.add(f"Fee schedule amount = {_num(adjusted, RVU_PLACES)} RVUs × CF ${_num(cf)} "
+              f"= ${_num(product)}, rounded to the cent (halves up, as CMS does) = {_money(amount)}.")
+    trail.cite(ROUNDING_SOURCE if ROUNDING_SOURCE in set(data.load("sources")["id"]) else None)
+    return amount
+
+
+# ---- modifiers -------------------------------------------------------------------------------
+
+def _rule(name: str) -> tuple[Decimal, str]:
+    """Return a payment rule's factor and source cell from data/payment_rules.csv."""
+    rules = data.load("payment_rules").set_index("rule")
+    if name not in rules.index:
+        raise ValueError(f"data/payment_rules.csv has no '{name}' rule, which this calculation needs.")
+    return _dec(rules.loc[name, "factor"]), rules.loc[name, "source"]
+
+
+def _indicator(row: pd.Series, column: str, modifier: str) -> int:
+    """Return a row's indicator for a modifier, or raise ValueError when the data does not hold it."""
+    value = row[column]
+    if _missing(value):
+        years = data.load("pfs_rvu")
+        years = years[(years["code"] == row["code"]) & years[column].notna()]["year"]
+        held = f" It is held for {_listing(sorted(int(y) for y in years))}." if len(years) else ""
+        raise ValueError(f"Modifier {modifier} cannot be priced for {row['code']} in {row['year']}: the "
+                         f"{column} indicator is not in the course data for that year.{held}")
+    return int(value)
+
+
+def _adjust(amount: Decimal, factor: Decimal, label: str, trail: _Trail, cell: str) -> Decimal:
+    """Return amount × factor rounded to cents, explaining it as one step."""
+    result = _cents(amount * factor)
+    trail.add(f"{label}: {_percent(factor)} × {_money(amount)} = ${_num(amount * factor)}, rounded half up "
+              f"= {_money(result)}.", cell)
+    return result
+
+
+def _bilateral(amount: Decimal, row: pd.Series, trail: _Trail) -> Decimal:
+    """Apply modifier 50 according to the row's bilateral indicator."""
+    value = _indicator(row, "bilat_surg", "50")
+    trail.cite(_meaning_source("bilat_surg", value))
+    intro = f"Modifier 50 (bilateral): the bilateral indicator for {row['code']} in {row['year']} is {value}"
+    if value == 1:
+        factor, cell = _rule("bilateral")
+        trail.add(f"{intro}: {_meaning('bilat_surg', value)} Medicare pays the lower of the charge and this "
+                  "amount; the calculator assumes the charge is at least as high.")
+        return _adjust(amount, factor, "Bilateral amount", trail, cell)
+    if value in (0, 2):
+        trail.add(f"{intro}: {_meaning('bilat_surg', value)} So there is no increase: {_money(amount)}.")
+        return amount
+    if value == 3:
+        trail.add(f"{intro}: each side is paid at 100% of the fee schedule amount.")
+        return _adjust(amount, Decimal(BOTH_SIDES), "Both sides", trail, None)
+    raise ValueError(f"Modifier 50 cannot be priced for {row['code']}: bilateral indicator {value} "
+                     f"({_meaning('bilat_surg', value)}) is not one this calculator handles (0, 1, 2 or 3).")
+
+
+def _multiple(amount: Decimal, row: pd.Series, after_bilateral: bool, trail: _Trail) -> Decimal:
+    """Apply modifier 51 according to the row's multiple-procedure indicator."""
+    value = _indicator(row, "mult_proc", "51")
+    trail.cite(_meaning_source("mult_proc", value))
+    intro = f"Modifier 51 (multiple procedures): the indicator for {row['code']} in {row['year']} is {value}"
+    if value == 0:
+        trail.add(f"{intro}: {_meaning('mult_proc', value)} So the amount stays {_money(amount)}.")
+        return amount
+    if value != 2:
+        raise ValueError(f"Modifier 51 cannot be priced for {row['code']}: multiple-procedure indicator "
+                         f"{value} ({_meaning('mult_proc', value)}) is not one this calculator handles "
+                         "(0 or 2).")
+    factor, cell = _rule("multiple-other")
+    order = " It is applied after the bilateral adjustment, as the bilateral rule requires."
+    order = order if after_bilateral else ""
+    trail.add(f"{intro}: {_meaning('mult_proc', value)} This line is a second or later procedure.{order}")
+    return _adjust(amount, factor, "Reduced amount", trail, cell)
+
+
+def _visit_modifier(code: str, trail: _Trail) -> None:
+    """Check that modifier 25 is on an E/M (visit) code and explain that it does not change the amount."""
+    codes = data.load("codes")
+    visits = sorted(codes.loc[codes["group"] == EM_GROUP, "code"])
+    if code not in visits:
+        raise ValueError(f"Modifier 25 goes on the visit line (an evaluation and management code such as "
+                         f"{_listing(visits)}), not on {code}. Price the visit separately with 25.")
+    trail.add("Modifier 25 marks the visit as significant and separately identifiable from the procedure "
+              "that day; it lets the visit be paid but does not change its amount.")
+
+
+def _no_effect(modifiers: tuple, trail: _Trail) -> None:
+    """Explain modifiers that identify the side or a distinct service and do not change the amount."""
+    shown = [f"{mod}{_modifier_name(mod)}" for mod in modifiers if mod in NO_PAYMENT_EFFECT]
+    if shown:
+        verbs = ("s", "identify", "they affect") if len(shown) > 1 else ("", "identifies", "it affects")
+        trail.add(f"Modifier{verbs[0]} {_listing(shown)}: {verbs[1]} the side or a distinct service; "
+                  f"{verbs[2]} claim edits (NCCI, MUE, global period), not the amount.")
+
+
+def _apply_modifiers(amount: Decimal, modifiers: tuple, row: pd.Series, trail: _Trail) -> Decimal:
+    """Return the allowed amount after modifiers: 50 first, then 51; the others change nothing."""
+    if "25" in modifiers:
+        _visit_modifier(row["code"], trail)
+    _no_effect(modifiers, trail)
+    if "50" in modifiers:
+        amount = _bilateral(amount, row, trail)
+    if "51" in modifiers:
+        amount = _multiple(amount, row, "50" in modifiers, trail)
+    trail.add(f"Medicare-allowed amount: {_money(amount)}.")
+    return amount
+
+
+# ---- who pays --------------------------------------------------------------------------------
+
+def _split(allowed: Decimal, trail: _Trail) -> tuple[Decimal, Decimal]:
+    """Return (Medicare pays, patient pays) after Part B coinsurance, explaining the split."""
+    coinsurance, cell = _rule("coinsurance")
+    medicare = _cents(allowed * (1 - coinsurance))
+    patient = allowed - medicare
+    trail.add(f"Medicare pays {_percent(1 - coinsurance)} of the allowed amount = {_money(medicare)}; the "
+              f"patient's {_percent(coinsurance)} coinsurance is {_money(patient)}. This is before any "
+              "Part B deductible: until the yearly deductible is met, the patient pays more and Medicare "
+              "less.",
+              cell)
+    return medicare, patient
+
+
+def _drug_note(code: str, trail: _Trail) -> None:
+    """Say that the toxin is billed and paid on its own line, for chemodenervation codes."""
+    codes = data.load("codes").set_index("code")
+    if code not in codes.index or codes.loc[code, "group"] != "chemodenervation":
+        return
+    drugs = data.load("drugs")
+    listed = _listing(f"{row['hcpcs']} {row['product']}" for _, row in drugs.iterrows())
+    trail.add(f"The toxin is not in this amount: it is billed on its own line ({listed}) and paid "
+              "separately, outside the fee schedule, by average sales price (ASP).")
+
+
+# ---- the public calculator -------------------------------------------------------------------
+
+def medicare_payment(code, date_of_service, setting, modifiers=(), locality=NATIONAL, qp=False) -> Payment:
+    """Return the Medicare payment for one claim line, with every step explained and every source cited."""
+    trail, day, code = _Trail(), parse_date(date_of_service), _clean_code(code)
+    modifiers = _clean_modifiers(modifiers)
+    rate, pos = _setting(setting, trail)
+    cf = _conversion_factor(day, bool(qp), trail)
+    row = _rvu_row(code, day.year)
+    rvus = _rvus(row, rate, trail)
+    gpcis = _gpcis(locality, day.year, trail)
+    amount = _fee_schedule_amount(rvus, gpcis, cf, trail)
+    allowed = _apply_modifiers(amount, modifiers, row, trail)
+    medicare, patient = _split(allowed, trail)
+    _drug_note(code, trail)
+    return Payment(code=code, date_of_service=day, year=day.year, setting=rate, place_of_service=pos,
+                   modifiers=modifiers, locality=str(locality).strip().lower(), qp=bool(qp),
+                   conversion_factor=cf, rvus=rvus, gpcis=gpcis, fee_schedule_amount=amount, allowed=allowed,
+                   medicare_pays=medicare, patient_pays=patient, steps=tuple(trail.steps),
+                   sources=tuple(trail.sources), indicators=_indicators(row))
+
+
+def _period_row(code: str, rate: str, period) -> dict:
+    """Return one history row: a conversion-factor period, that year's RVUs and the national amount."""
+    rvus = _rvus(_rvu_row(code, period.start.year), rate, _Trail())
+    cf = _dec(period.cf)
+    amount = _fee_schedule_amount(rvus, dict.fromkeys(COMPONENTS, NATIONAL_GPCI), cf, _Trail())
+    return {"start": period.start, "end": period.end, "apm_status": period.apm_status,
+            "year": period.start.year, **rvus, "total_rvus": sum(rvus.values()), "cf": cf,
+            "fee_schedule_amount": amount}
+
+
+def history(code, setting) -> pd.DataFrame:
+    """Return the national fee schedule amount in every conversion-factor period the code has RVUs for."""
+    code = _clean_code(code)
+    rate, _ = _setting(setting, _Trail())
+    rvus = data.load("pfs_rvu")
+    years = {int(year) for year in rvus.loc[rvus["code"] == code, "year"]}
+    if not years:
+        raise ValueError(_not_priced(code, None, rvus))
+    periods = data.load("conversion_factors").sort_values("start", kind="stable")
+    rows = [_period_row(code, rate, period) for period in periods.itertuples() if period.start.year in years]
+    if not rows:
+        raise ValueError(f"Code {code} has RVUs for {_listing(sorted(years))}, but no conversion-factor "
+                         "period in the course data falls in those years.")
+    return pd.DataFrame(rows)
+
+
+def compare(codes, date_of_service, setting) -> pd.DataFrame:
+    """Return one row per code: RVUs, total, global days, bilateral indicator, national amount."""
+    codes = [codes] if isinstance(codes, (str, int)) else list(codes)
+    rows = []
+    for code in codes:
+        payment = medicare_payment(code, date_of_service, setting)
+        rows.append({"code": payment.code, **payment.rvus, "total_rvus": sum(payment.rvus.values()),
+                     "global_days": payment.indicators["global_days"],
+                     "bilat_surg": payment.indicators["bilat_surg"],
+                     "fee_schedule_amount": payment.fee_schedule_amount})
+    return pd.DataFrame(rows)
+
+
+def change(code, setting, from_date, to_date, qp=False) -> Change:
+    """Return the national fee schedule amounts on two dates and the dollar and percentage change."""
+    before = medicare_payment(code, from_date, setting, qp=qp)
+    after = medicare_payment(code, to_date, setting, qp=qp)
+    if before.fee_schedule_amount == 0:
+        raise ValueError(f"{before.code} has a fee schedule amount of $0.00 on {before.date_of_service}, "
+                         "so a percentage change cannot be computed.")
+    dollars = after.fee_schedule_amount - before.fee_schedule_amount
+    percent = _cents(dollars / before.fee_schedule_amount * 100)
+    return Change(code=before.code, setting=before.setting, from_date=before.date_of_service,
+                  to_date=after.date_of_service, from_amount=before.fee_schedule_amount,
+                  to_amount=after.fee_schedule_amount, dollars=dollars, percent=percent,
+                  before=before, after=after)

@@ -1,0 +1,154 @@
+"""Interactive tools for lessons: a live widget with a fixed static face, from one display call.
+
+Each tool shows worked examples as its static face (HTML and text, identical every run) and, in a live
+kernel, a small form whose answer updates as the learner changes it. Widgets carry the CSS classes
+``tool`` and ``tool-output`` for browser tests.
+"""
+
+from html import escape
+
+import ipywidgets as widgets
+import pandas as pd
+
+from helpers import coding, data, drugs
+from helpers.show import table
+
+CONDITION_SIDES = {"one side": ("right", "left"), "both sides": ("both",)}
+
+
+class LiveDisplay:
+    """A display whose live face is built on demand and whose static faces never vary."""
+
+    def __init__(self, build, static):
+        self.build, self.static = build, static
+        self.tool = None
+
+    def _repr_html_(self) -> str:
+        return self.static.html
+
+    def __repr__(self) -> str:
+        return self.static.text
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        self.tool = self.build()
+        bundle = dict(self.tool.box._repr_mimebundle_() or {})
+        bundle.update({"text/plain": self.static.text, "text/html": self.static.html})
+        return bundle
+
+
+def _dropdown(label: str, options, value=None) -> widgets.Dropdown:
+    """Return a labelled dropdown wide enough for its options."""
+    return widgets.Dropdown(options=options, value=value if value is not None else list(options)[0][1]
+                            if isinstance(list(options)[0], tuple) else list(options)[0],
+                            description=label, style={"description_width": "initial"},
+                            layout=widgets.Layout(width="auto"))
+
+
+def _sources_line(ids) -> str:
+    """Return 'Sources: id; id' for a list of source cells."""
+    flat = dict.fromkeys(part.strip() for cell in ids for part in str(cell).split(";"))
+    return "Sources: " + "; ".join(flat)
+
+
+def advice_html(advice: coding.Advice) -> str:
+    """Return the chooser's answer as HTML."""
+    reasons = "".join(f"<li>{escape(reason)}</li>" for reason in advice.reasons)
+    return (f'<div role="status"><p><strong>Code:</strong> {escape(advice.code)} · <strong>Claim line(s):</strong> '
+            f"{escape(' and '.join(advice.lines))} · <strong>Diagnosis:</strong> {escape(advice.diagnosis)}</p>"
+            f"<ul>{reasons}</ul><p><small>{escape(_sources_line(advice.sources))}</small></p></div>")
+
+
+class CodeChooser:
+    """Pick a condition, side and payer type; read which code and lines to report, and why."""
+
+    def __init__(self):
+        conditions = data.load("conditions")
+        self.condition = _dropdown("Condition", list(conditions["condition"]))
+        self.side = _dropdown("Side treated", list(coding.SIDES))
+        self.payer = _dropdown("Claim type", [(label, key) for key, label in coding.PAYER_TYPES.items()], "Medicare")
+        self.output = widgets.HTML()
+        self.output.add_class("tool-output")
+        for control in (self.condition, self.side, self.payer):
+            control.observe(lambda _: self.update(), names="value")
+        self.box = widgets.VBox([widgets.HBox([self.condition, self.side, self.payer]), self.output])
+        self.box.add_class("tool")
+        self.update()
+
+    def update(self) -> None:
+        """Recompute the advice for the current choices."""
+        try:
+            self.output.value = advice_html(coding.choose(self.condition.value, self.side.value, self.payer.value))
+        except ValueError as error:
+            self.output.value = f'<p role="alert">{escape(str(error))}</p>'
+
+
+CHOOSER_EXAMPLES = [("hemifacial spasm", "right", "Medicare"), ("benign essential blepharospasm", "both", "Medicare"),
+                    ("benign essential blepharospasm", "both", "facility"),
+                    ("benign essential blepharospasm", "both", "commercial"), ("chronic migraine", "both", "Medicare"),
+                    ("cervical dystonia", "left", "Medicare"), ("strabismus", "right", "Medicare")]
+
+
+def code_chooser():
+    """Return the 'which code?' chooser: a live form, with worked examples as its static face."""
+    rows = []
+    for condition, side, payer in CHOOSER_EXAMPLES:
+        advice = coding.choose(condition, side, payer)
+        rows.append({"condition": condition, "side": side, "claim type": coding.PAYER_TYPES[payer],
+                     "code": advice.code, "claim line(s)": "; ".join(advice.lines), "diagnosis": advice.diagnosis})
+    static = table(pd.DataFrame(rows), caption="Which code? Worked examples (run the notebook to try your own)")
+    return LiveDisplay(CodeChooser, static)
+
+
+def units_html(result: drugs.DrugUnits) -> str:
+    """Return a drug-unit calculation as HTML: the claim lines and the working."""
+    lines = "".join(f"<li><code>{escape(line)}</code></li>" for line in result.lines)
+    steps = "".join(f"<li>{escape(step)}</li>" for step in result.steps)
+    return (f'<div role="status"><p><strong>Drug line(s):</strong></p><ul>{lines}</ul>'
+            f"<p><strong>Working:</strong></p><ol>{steps}</ol>"
+            f"<p><small>{escape(_sources_line(result.sources))}</small></p></div>")
+
+
+class DrugCalculator:
+    """Pick a product, vial size and dose; read the billed units, the waste line and the working."""
+
+    def __init__(self):
+        products = list(data.load("drugs")["product"])
+        self.product = _dropdown("Product", products)
+        self.vial = _dropdown("Vial (units)", drugs.vial_sizes(products[0]))
+        self.dose = widgets.Text(value="50", description="Dose given (units)", style={"description_width": "initial"})
+        self.dose.add_class("tool-input")
+        self.output = widgets.HTML()
+        self.output.add_class("tool-output")
+        self.product.observe(lambda _: self._product_changed(), names="value")
+        for control in (self.vial, self.dose):
+            control.observe(lambda _: self.update(), names="value")
+        self.box = widgets.VBox([widgets.HBox([self.product, self.vial, self.dose]), self.output])
+        self.box.add_class("tool")
+        self.update()
+
+    def _product_changed(self) -> None:
+        """Offer the new product's vial sizes, then recompute."""
+        self.vial.options = drugs.vial_sizes(self.product.value)
+        self.update()
+
+    def update(self) -> None:
+        """Recompute the drug lines; bad input gets a message, never a traceback."""
+        try:
+            self.output.value = units_html(drugs.billing_units(self.product.value, self.dose.value, self.vial.value))
+        except ValueError as error:
+            self.output.value = f'<p role="alert">{escape(str(error))}</p>'
+
+
+DRUG_EXAMPLES = [("Botox", 50, 100), ("Botox", 100, 100), ("Xeomin", 30, 50), ("Dysport", 120, 300),
+                 ("Myobloc", 1000, 2500)]
+
+
+def drug_calculator():
+    """Return the drug-unit calculator: a live form, with worked examples as its static face."""
+    rows = []
+    for product, dose, vial in DRUG_EXAMPLES:
+        result = drugs.billing_units(product, dose, vial)
+        rows.append({"product": product, "vial (units)": vial, "dose given (units)": dose,
+                     "units per billing unit": result.units_per_billing_unit, "claim lines": "; ".join(result.lines)})
+    static = table(pd.DataFrame(rows), caption="Drug lines: worked examples (run the notebook to try your own)")
+    return LiveDisplay(DrugCalculator, static)

@@ -1,0 +1,333 @@
+"""The Medicare fee calculator against hand-computed amounts, its errors, its steps and its sources.
+
+Expected amounts are national (no GPCI) and computed by hand from the research fact sheet:
+total RVUs x conversion factor, rounded to cents half up.
+"""
+
+import ast
+import dataclasses
+import inspect
+from datetime import date, datetime
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+from conftest import edit
+
+from helpers import data, fees
+from helpers.schema import split_ids
+
+D = Decimal
+
+
+def pay(day, setting, **options):
+    """Return the 64612 payment for a date of service and setting."""
+    return fees.medicare_payment("64612", day, setting, **options)
+
+
+# ---- the fee schedule amount ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("day", "qp", "non_facility", "facility"), [
+    ("2026-03-02", False, "141.62", "108.22"),  # 4.24 x 33.4009 = 141.6198; 3.24 x 33.4009 = 108.2189
+    ("2026-03-02", True, "142.33", "108.76"),   # 4.24 x 33.5675 = 142.3262; 3.24 x 33.5675 = 108.7587
+    ("2025-06-01", False, "134.24", "116.45"),  # 4.15 x 32.3465 = 134.2380; 3.60 x 32.3465 = 116.4474
+    ("2024-01-01", False, "136.22", "117.88"),  # 4.16 x 32.7442 = 136.2159; 3.60 x 32.7442 = 117.8791
+    ("2024-03-08", False, "136.22", "117.88"),
+    ("2024-03-09", False, "138.48", "119.84"),  # 4.16 x 33.2875 = 138.4760; 3.60 x 33.2875 = 119.8350
+    ("2024-12-31", False, "138.48", "119.84"),
+])
+def test_national_fee_schedule_amounts_match_the_fact_sheet(day, qp, non_facility, facility):
+    assert pay(day, "non-facility", qp=qp).fee_schedule_amount == D(non_facility)
+    assert pay(day, "facility", qp=qp).fee_schedule_amount == D(facility)
+    assert pay(day, "non-facility", qp=qp).allowed == D(non_facility)
+
+
+def test_the_payment_records_its_inputs_and_the_numbers_used():
+    payment = pay("2026-03-02", "non-facility")
+    assert payment.code == "64612"
+    assert payment.date_of_service == date(2026, 3, 2) and payment.year == 2026
+    assert payment.setting == "non-facility" and payment.place_of_service is None
+    assert payment.locality == "national" and payment.qp is False and payment.modifiers == ()
+    assert payment.conversion_factor == D("33.4009")
+    assert payment.rvus == {"work": D("1.37"), "pe": D("2.58"), "mp": D("0.29")}
+    assert payment.gpcis == {"work": D("1.000"), "pe": D("1.000"), "mp": D("1.000")}
+    amounts = (payment.fee_schedule_amount, payment.allowed, payment.medicare_pays, payment.patient_pays)
+    assert all(isinstance(value, Decimal) for value in amounts)
+    assert pay("2026-03-02", "facility").rvus["pe"] == D("1.58")
+
+
+def test_payment_is_frozen():
+    payment = pay("2026-03-02", "11")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        payment.allowed = D("0")
+
+
+def test_dates_may_be_given_as_date_datetime_or_text():
+    expected = pay("2026-03-02", "11").allowed
+    assert pay(date(2026, 3, 2), "11").allowed == expected
+    assert pay(datetime(2026, 3, 2, 9, 30), "11").allowed == expected
+    assert pay(" 2026-03-02 ", "11").date_of_service == date(2026, 3, 2)
+
+
+def test_march_8_and_march_9_2024_use_different_conversion_factors():
+    before, after = pay("2024-03-08", "11"), pay("2024-03-09", "11")
+    assert before.conversion_factor == D("32.7442")
+    assert after.conversion_factor == D("33.2875")
+    assert (before.fee_schedule_amount, after.fee_schedule_amount) == (D("136.22"), D("138.48"))
+
+
+def test_qp_on_a_date_with_one_factor_uses_it_and_says_so():
+    payment = pay("2025-06-01", "11", qp=True)
+    assert payment.conversion_factor == D("32.3465")
+    assert payment.fee_schedule_amount == D("134.24")
+    assert any("no separate QP conversion factor" in step for step in payment.steps)
+    assert not any("no separate" in step for step in pay("2026-06-01", "11", qp=True).steps)
+
+
+def test_2026_uses_the_non_qp_factor_unless_qp_is_asked_for():
+    assert pay("2026-06-01", "11").conversion_factor == D("33.4009")
+    assert pay("2026-06-01", "11", qp=True).conversion_factor == D("33.5675")
+
+
+# ---- place of service ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("pos", "rate", "name"), [
+    ("11", "non-facility", "Office"),
+    ("19", "facility", "Off Campus-Outpatient Hospital"),
+    ("22", "facility", "On Campus-Outpatient Hospital"),
+    ("24", "facility", "Ambulatory Surgical Center"),
+])
+def test_place_of_service_maps_to_the_fee_schedule_rate(pos, rate, name):
+    payment = pay("2026-03-02", pos)
+    assert payment.setting == rate and payment.place_of_service == pos
+    assert payment.fee_schedule_amount == pay("2026-03-02", rate).fee_schedule_amount
+    assert f"Place of service {pos} ({name}) is paid at the {rate} rate." in payment.steps
+
+
+def test_office_and_hospital_outpatient_amounts():
+    assert pay("2026-03-02", "11").allowed == D("141.62")
+    assert pay("2026-03-02", "22").allowed == D("108.22")
+    assert pay("2026-03-02", 11).setting == "non-facility"  # a number works as well as text
+
+
+# ---- modifiers -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("day", "qp", "expected"), [
+    ("2026-03-02", False, "212.43"),  # 141.62 x 1.5 = 212.43
+    # CMS applies 150% to the published (rounded) fee schedule amount (sources cgs-mpfs-calculation,
+    # wps-bilateral). The fact sheet's 204.32 multiplied the unrounded product (136.2159 x 1.5 = 204.32);
+    # the course follows CMS: 136.22 x 1.5 = 204.33.
+    ("2024-01-15", False, "204.33"),
+    ("2026-03-02", True, "213.50"),   # 142.33 x 1.5 = 213.495, rounded half up
+])
+def test_modifier_50_pays_150_percent_of_the_rounded_amount(day, qp, expected):
+    payment = pay(day, "11", modifiers=("50",), qp=qp)
+    assert payment.allowed == D(expected)
+    assert payment.allowed == (payment.fee_schedule_amount * D("1.5")).quantize(D("0.01"), "ROUND_HALF_UP")
+
+
+def test_modifier_51_halves_the_amount():
+    assert pay("2026-03-02", "11", modifiers=["51"]).allowed == D("70.81")  # 141.62 x 0.5
+
+
+def test_modifier_50_applies_before_51_whatever_the_order_given():
+    # 142.33 x 1.5 = 213.495 -> 213.50; x 0.5 = 106.75. (51 first would give 71.165 -> 71.17 x 1.5 = 106.76.)
+    payment = pay("2026-03-02", "11", modifiers=("51", "50"), qp=True)
+    assert payment.allowed == D("106.75")
+    bilateral = next(i for i, step in enumerate(payment.steps) if step.startswith("Bilateral amount"))
+    reduced = next(i for i, step in enumerate(payment.steps) if step.startswith("Reduced amount"))
+    assert bilateral < reduced
+    assert payment.modifiers == ("51", "50")
+
+
+@pytest.mark.parametrize("modifier", ["RT", "lt", "59", "XS", "xu", "79"])
+def test_side_and_distinctness_modifiers_do_not_change_the_amount(modifier):
+    payment = pay("2026-03-02", "11", modifiers=[modifier])
+    assert payment.allowed == D("141.62")
+    assert payment.modifiers == (modifier.upper(),)
+    assert any("not the amount" in step for step in payment.steps)
+
+
+def test_modifier_25_is_accepted_on_a_visit_code():
+    payment = fees.medicare_payment("99213", "2026-03-02", "11", modifiers=["25"])
+    assert payment.allowed == payment.fee_schedule_amount
+    assert any("Modifier 25" in step for step in payment.steps)
+
+
+def test_bilateral_indicator_2_gives_no_increase_and_explains_why():
+    payment = fees.medicare_payment("64615", "2026-03-02", "11", modifiers=["50"])
+    assert payment.allowed == payment.fee_schedule_amount
+    meaning = data.load("indicators").query("field == 'bilat_surg' and value == '2'")["meaning"].iloc[0]
+    assert any(meaning in step for step in payment.steps)
+
+
+def test_multiple_procedure_indicator_0_gives_no_reduction():
+    payment = fees.medicare_payment("99213", "2026-03-02", "11", modifiers=["51"])
+    assert payment.allowed == payment.fee_schedule_amount
+    assert any("No multiple-procedure reduction" in step for step in payment.steps)
+
+
+def test_a_modifier_needing_an_indicator_the_data_lacks_is_refused():
+    with pytest.raises(ValueError, match="bilat_surg indicator is not in the course data for that year"):
+        pay("2021-06-01", "11", modifiers=["50"])
+    with pytest.raises(ValueError, match="mult_proc indicator is not in the course data"):
+        pay("2021-06-01", "11", modifiers=["51"])
+
+
+# ---- who pays ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("modifiers", "medicare", "patient"), [
+    ((), "113.30", "28.32"),       # 141.62 x 0.8 = 113.296
+    (("50",), "169.94", "42.49"),  # 212.43 x 0.8 = 169.944
+])
+def test_the_80_20_split_sums_to_the_allowed_amount(modifiers, medicare, patient):
+    payment = pay("2026-03-02", "11", modifiers=modifiers)
+    assert (payment.medicare_pays, payment.patient_pays) == (D(medicare), D(patient))
+    assert payment.medicare_pays + payment.patient_pays == payment.allowed
+
+
+def test_steps_explain_deductible_and_drug():
+    steps = " ".join(pay("2026-03-02", "11").steps)
+    assert "deductible" in steps
+    assert "J0585" in steps and "average sales price (ASP)" in steps
+
+
+# ---- localities ----------------------------------------------------------------------------
+
+def test_a_locality_applies_its_gpcis():
+    row = data.load("gpci").query("year == 2026 and locality == 'ny-manhattan'").iloc[0]
+    rvus = {"work": D("1.37"), "pe": D("2.58"), "mp": D("0.29")}
+    by_hand = sum(rvus[name] * D(str(row[name])) for name in rvus) * D("33.4009")
+    payment = pay("2026-03-02", "11", locality="ny-manhattan")
+    assert payment.fee_schedule_amount == by_hand.quantize(D("0.01"), "ROUND_HALF_UP") == D("164.18")
+    assert payment.gpcis == {name: D(str(row[name])) for name in rvus}
+    assert "cms-gpci-2026-derived" in payment.sources
+    assert any("Manhattan" in step for step in payment.steps)
+
+
+def test_national_says_the_gpcis_are_one():
+    assert any("GPCIs" in step and "1.000" in step for step in pay("2026-03-02", "11").steps)
+
+
+# ---- errors a learner can act on -----------------------------------------------------------
+
+@pytest.mark.parametrize(("arguments", "options", "phrases"), [
+    (("99999", "2026-03-02", "11"), {}, ["no RVUs for code '99999'", "64612", "64615"]),
+    (("J0585", "2026-03-02", "11"), {}, ["drug code", "Botox", "status E", "ASP"]),
+    (("64612", "2018-06-01", "11"), {}, ["2018-06-01", "from 2019-01-01 to 2026-12-31"]),
+    (("64612", "2026-13-01", "11"), {}, ["not a real date", "YYYY-MM-DD"]),
+    (("64612", "next tuesday", "11"), {}, ["'next tuesday'", "YYYY-MM-DD"]),
+    (("64612", 20260302, "11"), {}, ["YYYY-MM-DD"]),
+    (("64612", "2026-03-02", "home"), {}, ["'home'", "non-facility", "facility", "11 (Office)", "24"]),
+    (("64612", "2026-03-02", "11"), {"modifiers": ["26"]}, ["'26'", "not supported", "50", "RT"]),
+    (("64612", "2026-03-02", "11"), {"modifiers": ["XX"]}, ["'XX'", "Supported modifiers"]),
+    (("64612", "2026-03-02", "11"), {"modifiers": ["TC"]}, ["'TC'", "Supported modifiers"]),
+    (("64612", "2026-03-02", "11"), {"modifiers": ["25"]}, ["visit line", "99213", "not on 64612"]),
+    (("64612", "2026-03-02", "11"), {"modifiers": ["50", "50"]}, ["more than once"]),
+    (("64612", "2026-03-02", "11"), {"locality": "mars"}, ["'mars'", "ny-manhattan", "sourced", "national"]),
+    (("64612", "2025-03-02", "11"), {"locality": "al"}, ["no GPCIs for 2025", "2026", "national"]),
+    (("20552", "2019-03-02", "11"), {}, ["only for 2024, 2025, 2026"]),
+    (("64613", "2026-03-02", "11"), {}, ["no longer an active code", "64612"]),
+])
+def test_bad_input_raises_a_helpful_value_error(arguments, options, phrases):
+    with pytest.raises(ValueError) as caught:
+        fees.medicare_payment(*arguments, **options)
+    for phrase in phrases:
+        assert phrase in str(caught.value)
+
+
+# ---- steps and sources ---------------------------------------------------------------------
+
+def test_steps_show_the_cf_the_rvus_and_the_rounding():
+    steps = " ".join(pay("2026-03-02", "11").steps)
+    assert "$33.4009" in steps
+    assert "1.37" in steps and "2.58" in steps and "0.29" in steps
+    assert "4.24" in steps and "141.619816" in steps and "rounded to the cent" in steps and "$141.62" in steps
+
+
+def test_sources_include_the_rvu_cf_and_rounding_sources():
+    payment = pay("2026-03-02", "11", modifiers=["50"])
+    rvu_row = data.load("pfs_rvu").query("code == '64612' and year == 2026").iloc[0]
+    cf_row = data.load("conversion_factors").query("apm_status == 'non-QP'").iloc[0]
+    for source_id in split_ids(rvu_row["source"]) + split_ids(cf_row["source"]):
+        assert source_id in payment.sources
+    assert {"cms-pprrvu-2026", "decisionhealth-2026-pfs", "cgs-mpfs-calculation", "wps-bilateral",
+            "medicare-gov-part-b-costs"} <= set(payment.sources)
+    assert len(payment.sources) == len(set(payment.sources))
+    known = set(data.load("sources")["id"])
+    assert set(payment.sources) <= known
+
+
+# ---- history, compare, change --------------------------------------------------------------
+
+def test_history_has_one_row_per_conversion_factor_period():
+    frame = fees.history("64612", "non-facility")
+    assert isinstance(frame, pd.DataFrame)
+    assert len(frame) == len(data.load("conversion_factors"))  # 64612 has RVUs in every year
+    assert {2019, 2026} <= set(frame["year"])
+    assert {"start", "end", "apm_status", "year", "work", "pe", "mp", "total_rvus", "cf",
+            "fee_schedule_amount"} <= set(frame.columns)
+    amounts = dict(zip(frame["start"].astype(str) + " " + frame["apm_status"], frame["fee_schedule_amount"]))
+    assert amounts["2024-01-01 all"] == D("136.22") and amounts["2024-03-09 all"] == D("138.48")
+    assert amounts["2026-01-01 non-QP"] == D("141.62") and amounts["2026-01-01 QP"] == D("142.33")
+    assert all(frame["total_rvus"] == frame["work"] + frame["pe"] + frame["mp"])
+
+
+def test_history_only_covers_years_with_rvus():
+    frame = fees.history("20552", "11")
+    assert set(frame["year"]) == {2024, 2025, 2026}
+    with pytest.raises(ValueError, match="drug code"):
+        fees.history("J0585", "11")
+
+
+def test_compare_gives_one_row_per_code():
+    codes = ["64612", "64615", "64616"]
+    frame = fees.compare(codes, "2026-03-02", "facility")
+    assert list(frame["code"]) == codes
+    row = frame.set_index("code").loc["64615"]
+    assert row["bilat_surg"] == 2 and row["global_days"] == "010"
+    assert row["total_rvus"] == D("1.80") + D("0.85") + D("0.62")
+    assert frame.set_index("code").loc["64612", "fee_schedule_amount"] == D("108.22")
+    assert {"work", "pe", "mp"} <= set(frame.columns)
+
+
+def test_change_2025_to_2026_office_up_facility_down():
+    office = fees.change("64612", "11", "2025-06-01", "2026-06-01")
+    assert (office.from_amount, office.to_amount) == (D("134.24"), D("141.62"))
+    assert office.dollars == D("7.38") and office.percent == D("5.50")  # 7.38 / 134.24 = 5.497%
+    facility = fees.change("64612", "facility", "2025-06-01", "2026-06-01")
+    assert (facility.from_amount, facility.to_amount) == (D("116.45"), D("108.22"))
+    assert facility.dollars == D("-8.23") and facility.percent == D("-7.07")  # -8.23 / 116.45 = -7.067%
+    assert "+$7.38" in office.summary and "-$8.23" in facility.summary
+
+
+# ---- the numbers come from data ------------------------------------------------------------
+
+def test_changing_the_data_changes_the_result(data_copy):
+    assert pay("2026-03-02", "11").allowed == D("141.62")
+    row = "64612,2026,RVU26C (July 2026),1.37,"
+    edit(data_copy / "pfs_rvu.csv", row + "2.58,", row + "3.58,")
+    assert pay("2026-03-02", "11").allowed == D("175.02")  # 5.24 x 33.4009 = 175.0207
+    edit(data_copy / "conversion_factors.csv", "non-QP,33.4009", "non-QP,34.0000")
+    assert pay("2026-03-02", "11").allowed == D("178.16")  # 5.24 x 34
+    edit(data_copy / "payment_rules.csv", "bilateral,1.5,", "bilateral,2,")
+    assert pay("2026-03-02", "11", modifiers=["50"]).allowed == D("356.32")
+    edit(data_copy / "payment_rules.csv", "coinsurance,0.2,", "coinsurance,0.25,")
+    assert pay("2026-03-02", "11").patient_pays == D("44.54")  # 178.16 x 0.25
+
+
+def test_a_site_of_service_change_follows_the_data(data_copy):
+    row = "24,Ambulatory Surgical Center,"
+    edit(data_copy / "site_of_service.csv", row + "facility", row + "non-facility")
+    assert pay("2026-03-02", "24").setting == "non-facility"
+
+
+# ---- style ---------------------------------------------------------------------------------
+
+def test_every_function_is_short_and_documented():
+    tree = ast.parse(inspect.getsource(fees))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef):
+            assert node.end_lineno - node.lineno < 26, f"{node.name} is longer than 25 lines"
+            assert ast.get_docstring(node), f"{node.name} has no docstring"
+            assert "\n" not in ast.get_docstring(node), f"{node.name}'s docstring is not one line"
