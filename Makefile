@@ -5,6 +5,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
+# Jupyter refuses to run as root unless told; containers and CI often run as root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: lab test build voila check-data browser clean
 
@@ -21,7 +23,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 ## Open the course in JupyterLab at the start notebook.
 lab: $(VENV)/.installed
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
 ## The same notebooks, code-free, in Voilà.
 voila: $(VENV)/.installed
