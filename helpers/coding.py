@@ -166,8 +166,8 @@ def _claim_row(line: str, diagnosis: str, kind: str) -> dict:
             "diagnosis": diagnosis}
 
 
-def laterality_matches(icd_code: str, modifiers) -> bool:
-    """Return True when a diagnosis's side agrees with the side the modifiers claim."""
+def laterality_check(icd_code: str, modifiers) -> str:
+    """Return whether a diagnosis's side agrees with the modifiers: agree, conflict, or a warning."""
     icd = data.load("icd10").set_index("code")
     if icd_code not in icd.index:
         raise ValueError(f"{icd_code} is not among the diagnosis codes in the data.")
@@ -176,4 +176,8 @@ def laterality_matches(icd_code: str, modifiers) -> bool:
     sides = {claimed[m] for m in (str(m).upper() for m in modifiers) if m in claimed}
     if sides == {"right", "left"}:
         sides = {"bilateral"}
-    return side in ("not coded", "unspecified") or sides == {side}
+    if side == "not coded":
+        return "agree (the code carries no side)"
+    if side == "unspecified":
+        return "weak: the side is unspecified; use the side-specific code the note supports"
+    return "agree" if sides == {side} else f"conflict: the code says {side}"

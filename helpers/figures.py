@@ -103,3 +103,187 @@ def effect_timeline(ax=None):
                title="How long one injection works")
         ax.legend(loc="upper right", fontsize=8, frameon=False)
     return ax
+
+
+# ---- fee schedule charts (notebook 03) --------------------------------------------------------
+
+COMPONENT_COLOURS = {"work": NERVE, "pe": TARGET, "mp": "0.55"}
+COMPONENT_LABELS = {"work": "Work", "pe": "Practice expense (PE)", "mp": "Malpractice (MP)"}
+RATE_COLOURS = {"non-facility": TARGET, "facility": NERVE}
+
+
+def _floats(frame, columns):
+    """Return the given columns of a frame as floats (the fee helpers hold Decimals)."""
+    return {column: frame[column].astype(float).to_numpy() for column in columns}
+
+
+def _stacked_rvus(ax, frame, title: str) -> None:
+    """Draw one stacked bar per year: work, PE and MP RVUs, with the total on top."""
+    yearly = frame.drop_duplicates("year")
+    values = _floats(yearly, COMPONENT_COLOURS)
+    years, bottom = yearly["year"].astype(int).to_numpy(), np.zeros(len(yearly))
+    for name, colour in COMPONENT_COLOURS.items():
+        ax.bar(years, values[name], bottom=bottom, color=colour, label=COMPONENT_LABELS[name], width=0.7)
+        bottom = bottom + values[name]
+    for year, total in zip(years, bottom):
+        ax.annotate(f"{total:.2f}", (year, total), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8)
+    ax.set(title=title, xlabel="Calendar year", xticks=years)
+    ax.tick_params(axis="x", labelrotation=45)
+
+
+def rvu_history(non_facility, facility, axes=None):
+    """Draw a code's RVUs by year as stacked bars, office (non-facility) and facility side by side."""
+    with plt.rc_context(STYLE):
+        if axes is None:
+            _, axes = plt.subplots(1, 2, figsize=(12, 4.2), sharey=True)
+        _stacked_rvus(axes[0], non_facility, "Office (non-facility) RVUs")
+        _stacked_rvus(axes[1], facility, "Facility RVUs")
+        axes[0].set_ylabel("Relative value units (RVUs)")
+        axes[1].legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+    return axes
+
+
+def _periods(ax, starts, ends, values, **style) -> None:
+    """Draw one value per period as flat segments joined end to start (a step line over dates)."""
+    xs = [day for start, end in zip(starts, ends) for day in (start, end)]
+    ys = [value for value in values for _ in (0, 1)]
+    ax.plot(xs, ys, **style)
+
+
+def conversion_factor_history(ax=None):
+    """Draw the Medicare conversion factor over dates of service; from 2026 the QP factor is its own line."""
+    factors = data.load("conversion_factors").sort_values("start", kind="stable")
+    with plt.rc_context(STYLE):
+        if ax is None:
+            _, ax = plt.subplots(figsize=(9, 3.6))
+        main = factors[factors["apm_status"] != "QP"]
+        qp = factors[factors["apm_status"] == "QP"]
+        _periods(ax, main["start"], main["end"], main["cf"], color=NERVE, lw=2.5,
+                 label="Conversion factor (from 2026: clinicians who are not QPs)")
+        _periods(ax, qp["start"], qp["end"], qp["cf"], color=TARGET, lw=2.5, ls="--",
+                 label="Qualifying APM participants (QP), from 2026")
+        ax.set(title="Medicare conversion factor by date of service", xlabel="Date of service",
+               ylabel="Dollars per RVU")
+        ax.legend(loc="upper right", fontsize=8, frameon=False)
+    return ax
+
+
+def payment_history(non_facility, facility, ax=None):
+    """Draw a code's national fee schedule amount per conversion-factor period, office and facility."""
+    with plt.rc_context(STYLE):
+        if ax is None:
+            _, ax = plt.subplots(figsize=(9, 3.8))
+        for rate, frame in (("non-facility", non_facility), ("facility", facility)):
+            shown = frame[frame["apm_status"] != "QP"]
+            amounts = shown["fee_schedule_amount"].astype(float)
+            label = "Office (non-facility)" if rate == "non-facility" else "Facility"
+            _periods(ax, shown["start"], shown["end"], amounts, color=RATE_COLOURS[rate], lw=2.5, label=label)
+        ax.set(title="National fee schedule amount by date of service", xlabel="Date of service",
+               ylabel="Dollars (national, no GPCI)")
+        ax.legend(loc="lower left", fontsize=8, frameon=False)
+    return ax
+
+
+def family_comparison(non_facility, facility, ax=None):
+    """Draw grouped bars of the national amount per code, office and facility, labelled in dollars."""
+    with plt.rc_context(STYLE):
+        if ax is None:
+            _, ax = plt.subplots(figsize=(9, 4))
+        positions = np.arange(len(non_facility))
+        for offset, (rate, frame) in zip((-0.2, 0.2), (("non-facility", non_facility), ("facility", facility))):
+            amounts = frame["fee_schedule_amount"].astype(float).to_numpy()
+            label = "Office (non-facility)" if rate == "non-facility" else "Facility"
+            bars = ax.bar(positions + offset, amounts, width=0.4, color=RATE_COLOURS[rate], label=label)
+            ax.bar_label(bars, labels=[f"${amount:,.0f}" for amount in amounts], fontsize=8, padding=2)
+        ax.set(title="National fee schedule amount by code", xlabel="Procedure code",
+               ylabel="Dollars (national, no GPCI)", xticks=positions, xticklabels=list(non_facility["code"]))
+        ax.legend(loc="upper left", fontsize=8, frameon=False)
+    return ax
+
+
+def locality_amounts(frame, ax=None, title="Office (non-facility) amount by locality"):
+    """Draw horizontal bars of one amount per locality (columns 'locality' and 'amount'), first on top."""
+    with plt.rc_context(STYLE):
+        if ax is None:
+            _, ax = plt.subplots(figsize=(9, 0.5 * len(frame) + 1.2))
+        amounts = frame["amount"].astype(float).to_numpy()
+        positions = np.arange(len(frame))[::-1]
+        colours = [NERVE if index == 0 else TARGET for index in range(len(frame))]
+        bars = ax.barh(positions, amounts, color=colours)
+        ax.bar_label(bars, labels=[f"${amount:,.2f}" for amount in amounts], fontsize=8, padding=2)
+        ax.set(title=title, xlabel="Dollars", yticks=positions,
+               yticklabels=list(frame["locality"]), xlim=(0, amounts.max() * 1.15))
+    return ax
+
+
+# ---- Payer landscape (notebook 04) ----------------------------------------------------------
+
+CONFIDENCE_SHADES = {"": "#eeeeee", "L": "#c7e9c0", "M": "#74c476", "H": "#238b45"}
+
+
+def _payer_boundaries(ax, payer_of: list[str]) -> None:
+    """Draw a line between the rows of one payer and the next."""
+    for row in range(1, len(payer_of)):
+        if payer_of[row] != payer_of[row - 1]:
+            ax.axhline(row - 0.5, color="0.3", linewidth=1.2)
+
+
+def _confidence_legend(ax) -> None:
+    """Add the legend that explains the matrix's shades."""
+    from matplotlib.patches import Patch
+
+    names = {"": "not stated in the data", "L": "stated, low confidence", "M": "stated, medium confidence",
+             "H": "stated, high confidence"}
+    ax.legend(handles=[Patch(color=shade, label=names[key]) for key, shade in CONFIDENCE_SHADES.items()],
+              loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+
+
+def requirements_matrix(ax=None):
+    """Draw payer policies x requirements: a shaded cell (confidence H/M/L) where the data states it."""
+    from matplotlib.colors import ListedColormap
+
+    from helpers import payers
+
+    matrix = payers.requirements_matrix()
+    levels = list(CONFIDENCE_SHADES)
+    with plt.rc_context(STYLE):
+        if ax is None:
+            _, ax = plt.subplots(figsize=(11, 6.8))
+        ax.imshow(matrix.map(levels.index).to_numpy(), cmap=ListedColormap(list(CONFIDENCE_SHADES.values())),
+                  vmin=0, vmax=len(levels) - 1, aspect="auto")
+        for (row, column), level in np.ndenumerate(matrix.to_numpy()):
+            ax.text(column, row, level or "·", ha="center", va="center", fontsize=9,
+                    color="white" if level == "H" else "0.2", fontweight="bold" if level else "normal")
+        ax.set_xticks(range(matrix.shape[1]), matrix.columns, rotation=35, ha="right")
+        ax.set_yticks(range(matrix.shape[0]), matrix.index, fontsize=8)
+        ax.set_xticks(np.arange(-0.5, matrix.shape[1]), minor=True)
+        ax.set_yticks(np.arange(-0.5, matrix.shape[0]), minor=True)
+        ax.grid(which="minor", color="white", linewidth=1.5)
+        ax.tick_params(which="minor", length=0)
+        _payer_boundaries(ax, payers.policy_list()["payer"].tolist())
+        ax.set(title="Which requirements each payer policy states (course data)", xlabel="Requirement",
+               ylabel="Payer policy (plan: policy)")
+        _confidence_legend(ax)
+    return ax
+
+
+def retreatment_intervals(ax=None):
+    """Draw each policy's interval rule in weeks beside the median interval seen in claims data."""
+    from helpers import payers
+
+    rules = payers.intervals().iloc[::-1]
+    bench = data.load("benchmarks").set_index("metric").loc["interval between sessions (median)"]
+    labels = [f"{row.policy}\n{row.measure} ({row.applies_to})" for row in rules.itertuples()]
+    with plt.rc_context(STYLE):
+        if ax is None:
+            _, ax = plt.subplots(figsize=(10, 5.8))
+        positions = np.arange(len(rules))
+        ax.axvspan(bench["low"], bench["high"], color=MAYBE, alpha=0.5,
+                   label=f"Median interval in claims data ({bench['low']:g}-{bench['high']:g} weeks, {bench['period']})")
+        bars = ax.barh(positions, rules["weeks"], color=NERVE, height=0.55, label="Policy rule")
+        ax.bar_label(bars, labels=[f"{row.value:g} {row.unit}" for row in rules.itertuples()], fontsize=8, padding=3)
+        ax.set_yticks(positions, labels, fontsize=8)
+        ax.set(title="Interval between treatments: payer rules and practice", xlabel="Weeks (a month counted as 52/12 weeks)",
+               xlim=(0, max(rules["weeks"].max(), bench["high"]) * 1.2))
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize=8, frameon=False)
+    return ax

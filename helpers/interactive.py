@@ -10,8 +10,8 @@ from html import escape
 import ipywidgets as widgets
 import pandas as pd
 
-from helpers import coding, data, drugs
-from helpers.show import table
+from helpers import coding, data, drugs, fees
+from helpers.show import Rendered, table
 
 CONDITION_SIDES = {"one side": ("right", "left"), "both sides": ("both",)}
 
@@ -152,3 +152,136 @@ def drug_calculator():
                      "units per billing unit": result.units_per_billing_unit, "claim lines": "; ".join(result.lines)})
     static = table(pd.DataFrame(rows), caption="Drug lines: worked examples (run the notebook to try your own)")
     return LiveDisplay(DrugCalculator, static)
+
+
+# ---- the fee calculator (notebook 03) ---------------------------------------------------------
+
+FEE_MODIFIERS = ("50", "51", "RT", "LT", "25")
+FEE_EXAMPLES = [  # code, date of service, place of service, modifiers, locality, QP
+    ("64612", "2026-03-02", "11", (), "national", False),
+    ("64612", "2026-03-02", "22", (), "national", False),
+    ("64612", "2026-03-02", "11", ("50",), "national", False),
+    ("64612", "2026-03-02", "11", ("51", "RT"), "national", False),
+    ("64612", "2026-03-02", "11", ("RT",), "national", True),
+    ("64612", "2026-03-02", "11", (), "ny-manhattan", False),
+    ("64612", "2025-06-02", "11", (), "national", False),
+    ("64612", "2024-03-08", "11", (), "national", False),
+    ("64612", "2024-03-11", "11", (), "national", False),
+]
+
+
+def dollars(amount) -> str:
+    """Return an amount as dollars and cents, such as $1,234.50."""
+    return f"${amount:,.2f}"
+
+
+def claim_line(code: str, modifiers) -> str:
+    """Return a code with its modifiers as a claim line, such as 64612-51-RT."""
+    return "-".join((code, *modifiers))
+
+
+def _place(payment) -> str:
+    """Return where a payment was priced: the place of service and its rate, or the rate alone."""
+    if payment.place_of_service is None:
+        return payment.setting
+    name = data.load("site_of_service").set_index("pos").loc[payment.place_of_service, "name"]
+    return f"{payment.place_of_service} {name} ({payment.setting})"
+
+
+def payment_row(payment) -> dict:
+    """Return one payment as a table row: the inputs, then the amounts in dollars."""
+    return {"claim line": claim_line(payment.code, payment.modifiers), "date of service": str(payment.date_of_service),
+            "place of service": _place(payment), "locality": payment.locality, "QP": "yes" if payment.qp else "no",
+            "conversion factor": f"${payment.conversion_factor}",
+            "fee schedule amount": dollars(payment.fee_schedule_amount), "allowed": dollars(payment.allowed),
+            "Medicare pays": dollars(payment.medicare_pays), "patient pays": dollars(payment.patient_pays)}
+
+
+def payment_table(payments, caption: str = ""):
+    """Return several priced claim lines as one table (HTML and text)."""
+    return table(pd.DataFrame([payment_row(payment) for payment in payments]), caption=caption)
+
+
+def payment_html(payment) -> str:
+    """Return a priced claim line as HTML: the amounts, the numbered steps and the sources."""
+    steps = "".join(f"<li>{escape(step)}</li>" for step in payment.steps)
+    return (f'<div role="status"><p><strong>{escape(claim_line(payment.code, payment.modifiers))}</strong> · '
+            f"<strong>Allowed:</strong> {dollars(payment.allowed)} · <strong>Medicare pays:</strong> "
+            f"{dollars(payment.medicare_pays)} · <strong>Patient pays:</strong> {dollars(payment.patient_pays)}</p>"
+            f"<p><strong>Working:</strong></p><ol>{steps}</ol>"
+            f"<p><small>{escape(_sources_line(payment.sources))}</small></p></div>")
+
+
+def payment_steps(payment):
+    """Return a priced claim line with its numbered steps, as HTML and as text."""
+    text = [f"{claim_line(payment.code, payment.modifiers)}: allowed {dollars(payment.allowed)}, Medicare pays "
+            f"{dollars(payment.medicare_pays)}, patient pays {dollars(payment.patient_pays)}"]
+    text += [f"{number}. {step}" for number, step in enumerate(payment.steps, start=1)]
+    return Rendered(payment_html(payment), "\n".join(text + [_sources_line(payment.sources)]))
+
+
+def _place_options() -> list:
+    """Return the places of service as dropdown options, labelled with their name and rate."""
+    places = data.load("site_of_service")
+    return [(f"{row.pos} {row.name} ({row.pfs_rate})", row.pos) for row in places.itertuples()]
+
+
+def _locality_options() -> list:
+    """Return 'national' and every locality the GPCI table holds, as dropdown options."""
+    localities = data.load("gpci").drop_duplicates("locality")
+    return [("National (no geographic adjustment)", "national")] + [
+        (f"{row.name}, {row.state}", row.locality) for row in localities.itertuples()]
+
+
+def _modifier_box(modifier: str) -> widgets.Checkbox:
+    """Return a checkbox for one modifier, labelled with its name from the modifier table."""
+    names = data.load("modifiers").set_index("modifier")["name"]
+    label = f"{modifier} {names[modifier]}" if modifier in names.index else modifier
+    return widgets.Checkbox(value=False, description=label, indent=False, layout=widgets.Layout(width="auto"))
+
+
+class FeeCalculator:
+    """Choose a code, date of service, place of service, modifiers, APM status and locality; read the payment."""
+
+    def __init__(self):
+        codes = sorted(set(data.load("pfs_rvu")["code"]))
+        self.code = _dropdown("Code", codes, "64612")
+        self.date = widgets.Text(value="2026-03-02", description="Date of service (YYYY-MM-DD)",
+                                 style={"description_width": "initial"})
+        self.date.add_class("tool-input")
+        self.place = _dropdown("Place of service", _place_options(), "11")
+        self.modifiers = {modifier: _modifier_box(modifier) for modifier in FEE_MODIFIERS}
+        self.qp = widgets.Checkbox(value=False, description="Qualifying APM participant (QP)", indent=False)
+        self.locality = _dropdown("Locality", _locality_options(), "national")
+        self.output = widgets.HTML()
+        self.output.add_class("tool-output")
+        controls = (self.code, self.date, self.place, self.qp, self.locality, *self.modifiers.values())
+        for control in controls:
+            control.observe(lambda _: self.update(), names="value")
+        self.box = widgets.VBox([widgets.HBox([self.code, self.date, self.place]),
+                                 widgets.HBox([widgets.Label("Modifiers:"), *self.modifiers.values()]),
+                                 widgets.HBox([self.locality, self.qp]), self.output])
+        self.box.add_class("tool")
+        self.update()
+
+    def chosen_modifiers(self) -> tuple:
+        """Return the ticked modifiers, in the order they are shown."""
+        return tuple(modifier for modifier, box in self.modifiers.items() if box.value)
+
+    def update(self) -> None:
+        """Reprice the claim line; a choice the data cannot price gets a message, never a traceback."""
+        try:
+            payment = fees.medicare_payment(self.code.value, self.date.value, self.place.value,
+                                            modifiers=self.chosen_modifiers(), locality=self.locality.value,
+                                            qp=self.qp.value)
+            self.output.value = payment_html(payment)
+        except ValueError as error:
+            self.output.value = f'<p role="alert">{escape(str(error))}</p>'
+
+
+def fee_calculator():
+    """Return the Medicare fee calculator: a live form, with worked examples as its static face."""
+    payments = [fees.medicare_payment(code, day, place, modifiers=modifiers, locality=locality, qp=qp)
+                for code, day, place, modifiers, locality, qp in FEE_EXAMPLES]
+    static = payment_table(payments, caption="Medicare payment: worked examples (run the notebook to price your own)")
+    return LiveDisplay(FeeCalculator, static)

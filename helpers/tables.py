@@ -163,6 +163,17 @@ _DEFINITIONS = [
                                            "guidance")),
                "value": text(), "detail": text(required=False),
            }, dates=["effective"]),
+    _table("payer_limits", "The numbers inside payer policies (intervals, doses, ages, approval lengths), one per row.",
+           ["payer", "plan", "policy", "measure", "applies_to"], {
+               "payer": text(one_of=("Medicare", "Aetna", "Blue Cross Blue Shield", "Cigna", "UnitedHealthcare")),
+               "plan": text(), "policy": text(),
+               "requirement": text(one_of=("covered uses", "prior authorization", "retreatment interval",
+                                           "dose limit", "preferred products", "step therapy",
+                                           "documentation", "exclusions", "approval length",
+                                           "guidance")),
+               "measure": text(), "applies_to": text(one_of=("all", "blepharospasm", "hemifacial spasm")),
+               "value": number(), "unit": text(one_of=("days", "weeks", "months", "years", "units", "injections")),
+           }),
     _table("site_of_service", "Places of service for 64612 and the fee-schedule rate each is paid at.",
            ["pos"], {
                "pos": text(pattern=r"^\d{2}$", like="a two-digit place-of-service code"),
@@ -205,7 +216,7 @@ _DEFINITIONS = [
     _table("anatomy", "Branches of the facial nerve, the muscles they supply, and which are injected for each condition.",
            ["branch"], {
                "branch": text(), "order": whole(minimum=1), "region": text(), "example_muscles": text(),
-               "injected_for": text(one_of=("HFS and BEB", "HFS", "HFS when the lower face is involved", "rarely")),
+               "injected_for": text(one_of=("HFS and BEB", "HFS", "HFS when the lower face is involved", "not described")),
            }),
     _table("corrections", "Claims about 64612 in the page this course was first described from, and what is right.",
            ["id"], {

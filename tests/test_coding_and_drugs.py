@@ -54,6 +54,7 @@ def test_code_sets_and_most_specific_ptp_row():
     ("benign essential blepharospasm", "both", "facility", "64612", ("64612-RT x 1", "64612-LT x 1"), "G24.5"),
     ("chronic migraine", "both", "Medicare", "64615", ("64615 x 1",), None),
     ("cervical dystonia", "right", "Medicare", "64616", ("64616-RT x 1",), None),
+    ("strabismus", "left", "Medicare", "67345", ("67345-LT x 1",), None),
 ])
 def test_chooser(condition, side, payer, code, lines, dx):
     advice = coding.choose(condition, side, payer)
@@ -74,10 +75,13 @@ def test_chooser_rejects_unknown_input():
 
 
 def test_laterality():
-    assert coding.laterality_matches("G51.31", ["rt"]) and not coding.laterality_matches("G51.31", ["LT"])
-    assert coding.laterality_matches("G51.33", ["RT", "LT"]) and coding.laterality_matches("G24.5", ["50"])
+    assert coding.laterality_check("G51.31", ["rt"]) == "agree"
+    assert coding.laterality_check("G51.31", ["LT"]) == "conflict: the code says right"
+    assert coding.laterality_check("G51.33", ["RT", "LT"]) == "agree"
+    assert coding.laterality_check("G24.5", ["50"]).startswith("agree")
+    assert coding.laterality_check("G51.39", ["RT"]).startswith("weak")
     with pytest.raises(ValueError):
-        coding.laterality_matches("Z99.9", ["RT"])
+        coding.laterality_check("Z99.9", ["RT"])
 
 
 def test_claim_lines_for_a_bilateral_commercial_session():

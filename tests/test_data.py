@@ -51,7 +51,7 @@ def test_low_confidence_and_conflicts_keep_their_flag():
     assert unilateral["confidence"].tolist() == ["L"]
     g51 = timeline[timeline["event"].str.startswith("G51.31")]
     assert "disagree" in g51["note"].iloc[0]
-    noridian = data.load("bilateral_formats").set_index("context").loc["Noridian JE Part A modifier 50 page"]
+    noridian = data.load("bilateral_formats").set_index("context").loc["Noridian JE Part A modifier 50 page (institutional claims)"]
     assert noridian["confidence"] == "M" and "disagree" in noridian["note"]
 
 
@@ -174,3 +174,12 @@ def test_totals_are_derived_not_stored():
     assert round(row["work"] + row["pe_nonfacility"] + row["mp"], 2) == 4.24  # printed total in RVU26C
     assert round(row["work"] + row["pe_facility"] + row["mp"], 2) == 3.24
     assert not any("total" in column for column in rvu.columns)
+
+
+def test_indicator_meanings_agree_with_the_payment_rules():
+    """The CMS indicator wording states the percentages; they must match the factors the calculator uses."""
+    meanings = data.load("indicators").set_index(["field", "value"])["meaning"]
+    rules = data.load("payment_rules").set_index("rule")["factor"]
+    assert f"{rules['bilateral']:.0%}" in meanings[("bilat_surg", "1")]
+    assert f"{rules['multiple-first']:.0%}" in meanings[("mult_proc", "2")]
+    assert f"{rules['multiple-other']:.0%}" in meanings[("mult_proc", "2")]

@@ -212,7 +212,7 @@ def format_amount(value, unit: str) -> str:
     if unit == "percent":
         return f"{value.normalize():f}%"
     text = f"{value:,f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:,}"
-    return f"{text} {unit}"
+    return f"{text} {unit.removesuffix('s') if value == 1 else unit}"
 
 
 class Code(_Question):

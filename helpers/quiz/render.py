@@ -28,15 +28,20 @@ def how_to_answer(question) -> str:
     return question.kind_label.capitalize() + "."
 
 
+def dated(source: dict) -> str:
+    """Return a source's date with its kind when it is only the date the page was read ('as of ...')."""
+    return f"{'as of ' if source['date_kind'] == 'as of' else ''}{source['date']:%Y-%m-%d}"
+
+
 def _cite_html(source: dict) -> str:
     """Return one source as an HTML citation with its link."""
     return (f'<a href="{escape(source["url"])}">{escape(source["title"])}</a> '
-            f'({escape(source["publisher"])}, {source["date"]:%Y-%m-%d})')
+            f'({escape(source["publisher"])}, {dated(source)})')
 
 
 def _cite_text(source: dict) -> str:
     """Return one source as a plain-text citation."""
-    return f'{source["title"]} ({source["publisher"]}, {source["date"]:%Y-%m-%d}) {source["url"]}'
+    return f'{source["title"]} ({source["publisher"]}, {dated(source)}) {source["url"]}'
 
 
 def sources_of(question) -> list[dict]:

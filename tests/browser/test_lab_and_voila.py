@@ -137,7 +137,7 @@ def test_jupyterlab_static_face_then_live_quiz_that_saves_progress(server, brows
     assert quizzes.count() == 5
 
     wrong = _answer(quizzes.nth(0), "option", "B. Phenol or alcohol")
-    assert "Not quite." in wrong and "64600-64640" in wrong
+    assert "Not quite." in wrong and "neurolytic destruction code" in wrong
     quizzes.nth(0).locator(".quiz-retry").click()
     right = _answer(quizzes.nth(0), "option", "A. Botulinum toxin")
     assert "Correct." in right and "Sources:" in right
