@@ -1,6 +1,5 @@
 """Checking answers: every type, partial feedback, and no input that can make a check raise."""
 
-from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings, strategies as st

@@ -10,7 +10,7 @@ from html import escape
 import ipywidgets as widgets
 
 from helpers import progress
-from helpers.quiz.model import Code, Multiple, Numeric, Order, Single
+from helpers.quiz.model import Multiple, Order, Single
 from helpers.quiz.render import _cite_html, choices, how_to_answer, sources_of
 
 TONES = {"right": "var(--jp-success-color1, #2e7d32)", "wrong": "var(--jp-warn-color1, #b26a00)",

@@ -162,3 +162,24 @@ def test_voila_renders_and_runs_the_quizzes(server, browser):
     assert "Correct." in _answer(quizzes.nth(3), "input", "64612-RT")
     _shot(page, "quiz-in-voila.png", ".quiz")
     page.close()
+
+
+def test_voila_lesson_tools_respond_to_the_learner(server, browser):
+    """The drug calculator in lesson 02 recomputes in a real browser when the learner changes the dose."""
+    page = _page(browser)
+    page.goto(f"{server['base']}/voila/render/02_coding_specifications.ipynb?token={server['token']}")
+    tools = page.locator(".tool")
+    tools.nth(1).wait_for(state="attached")
+    calculator = tools.nth(1)
+    calculator.scroll_into_view_if_needed()
+    expect(calculator.locator(".tool-output")).to_contain_text("J0585 x 50")
+    calculator.locator("select").first.select_option("Dysport")
+    dose = calculator.locator(".tool-input input")
+    dose.fill("120")
+    dose.press("Enter")
+    expect(calculator.locator(".tool-output")).to_contain_text("J0586-JW x 36")
+    dose.fill("plenty")
+    dose.press("Enter")
+    expect(calculator.locator(".tool-output [role=alert]")).to_contain_text("must be a number")
+    _shot(page, "drug-calculator-in-voila.png", ".tool >> nth=1")
+    page.close()
