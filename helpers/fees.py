@@ -3,7 +3,10 @@
 ``medicare_payment(code, date_of_service, setting)`` returns a ``Payment`` that shows every step and
 cites every source; ``history``, ``compare`` and ``change`` build the tables the lessons chart.
 Every number comes from ``helpers.data``: the only constants here are the national GPCI of 1.000
-and rounding to cents. Amounts are ``decimal.Decimal`` (use ``.astype(float)`` before ``DataFrame.plot``).
+and rounding to cents, halves up. That rounding, and rounding the fee schedule amount before a
+percentage is applied, are the course's convention: the cited sources show amounts rounded to cents
+but do not state CMS's rule or order. Amounts are ``decimal.Decimal`` (use ``.astype(float)`` before
+``DataFrame.plot``).
 """
 
 import re
@@ -16,7 +19,8 @@ import pandas as pd
 from helpers import data
 from helpers.schema import ISO_DATE, split_ids
 
-__all__ = ["Payment", "Change", "medicare_payment", "history", "compare", "change", "parse_date"]
+__all__ = ["Payment", "Change", "medicare_payment", "history", "compare", "change", "session", "rounding_orders",
+           "parse_date"]
 
 CENT = Decimal("0.01")
 NATIONAL = "national"
@@ -24,11 +28,20 @@ NATIONAL_GPCI = Decimal("1.000")
 RATES = ("non-facility", "facility")
 COMPONENTS = {"work": "work", "pe": "PE", "mp": "MP"}
 RVU_PLACES, GPCI_PLACES = 2, 3  # how CMS prints them: RVUs to 2 decimals, GPCIs to 3
-NO_PAYMENT_EFFECT = ("RT", "LT", "59", "XS", "XU", "79")
+SIDES = ("RT", "LT")
+DISTINCT = ("59", "XS", "XU")
+NO_PAYMENT_EFFECT = (*SIDES, *DISTINCT, "79")
 SUPPORTED_MODIFIERS = ("50", "51", "25") + NO_PAYMENT_EFFECT
 EM_GROUP = "evaluation and management"
 ROUNDING_SOURCE = "cgs-mpfs-calculation"
 BOTH_SIDES = 2  # bilateral indicator 3: each of the two sides is paid at its full amount
+NO_EFFECT_WORDS = {
+    SIDES: "the side treated; needed for laterality and for claim edits, not for the amount",
+    DISTINCT: "a distinct service, so that a procedure-to-procedure edit that allows a modifier can be bypassed "
+              "when the documentation supports it; it does not change the amount",
+    ("79",): "an unrelated procedure during another procedure's global period, which starts a new global period; "
+             "it does not change the amount",
+}
 
 
 @dataclass(frozen=True)
@@ -105,7 +118,7 @@ def _dec(value) -> Decimal:
 
 
 def _cents(amount: Decimal) -> Decimal:
-    """Round an amount to cents, halves up, as CMS rounds fee schedule amounts."""
+    """Round an amount to cents, halves up (the course's convention; its sources do not state CMS's rule)."""
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -174,7 +187,22 @@ def _clean_modifiers(modifiers) -> tuple:
                              "(25 only on a visit code).")
         if cleaned.count(modifier) > 1:
             raise ValueError(f"Modifier {modifier} is given more than once; give each modifier once.")
+    _check_combination(cleaned)
     return cleaned
+
+
+def _check_combination(modifiers: tuple) -> None:
+    """Raise ValueError, with the rule to follow, for modifiers that cannot go on one claim line together."""
+    sides = [modifier for modifier in SIDES if modifier in modifiers]
+    if "50" in modifiers and sides:
+        raise ValueError(f"Modifier 50 cannot go with {' or '.join(sides)} on one line: 50 already says both sides "
+                         "were treated. For Medicare, report a bilateral session as one line with 50 and no side "
+                         "modifier (for example 64612-50). RT and LT go on separate lines only for payers or ASC "
+                         "claims that ask for that format.")
+    if len(sides) == len(SIDES):
+        raise ValueError("RT and LT cannot go on one line: one line reports one side. Report each side on its own "
+                         "line (RT on one, LT on the other) where the payer asks for that, or, for Medicare, "
+                         "both sides as one line with 50 (for example 64612-50).")
 
 
 def _modifier_name(modifier: str) -> str:
@@ -371,7 +399,8 @@ def _fee_schedule_amount(rvus: dict, gpcis: dict, cf: Decimal, trail: _Trail) ->
     product = adjusted * cf
     amount = _cents(product)
     trail.add(f"Fee schedule amount = {_num(adjusted, RVU_PLACES)} RVUs × CF ${_num(cf)} "
-              f"= ${_num(product)}, rounded to the cent (halves up, as CMS does) = {_money(amount)}.")
+              f"= ${_num(product)}, rounded to the cent = {_money(amount)} (the course rounds halves up; "
+              "the CGS worked example shows amounts rounded to cents).")
     trail.cite(ROUNDING_SOURCE if ROUNDING_SOURCE in set(data.load("sources")["id"]) else None)
     return amount
 
@@ -402,7 +431,8 @@ def _adjust(amount: Decimal, factor: Decimal, label: str, trail: _Trail, cell: s
     """Return amount × factor rounded to cents, explaining it as one step."""
     result = _cents(amount * factor)
     trail.add(f"{label}: {_percent(factor)} × {_money(amount)} = ${_num(amount * factor)}, rounded half up "
-              f"= {_money(result)}.", cell)
+              f"= {_money(result)} (the course's convention: the percentage is applied to the amount already "
+              "rounded to the cent).", cell)
     return result
 
 
@@ -417,11 +447,12 @@ def _bilateral(amount: Decimal, row: pd.Series, trail: _Trail) -> Decimal:
                   "amount; the calculator assumes the charge is at least as high.")
         return _adjust(amount, factor, "Bilateral amount", trail, cell)
     if value in (0, 2):
-        trail.add(f"{intro}: {_meaning('bilat_surg', value)} So there is no increase: {_money(amount)}.")
+        trail.add(f"{intro}: {_meaning('bilat_surg', value)} Priced anyway, to show the effect: there is no "
+                  f"increase, {_money(amount)}.")
         return amount
     if value == 3:
-        trail.add(f"{intro}: each side is paid at 100% of the fee schedule amount.")
-        return _adjust(amount, Decimal(BOTH_SIDES), "Both sides", trail, None)
+        trail.add(f"{intro}: {_meaning('bilat_surg', value)}")
+        return _adjust(amount, Decimal(BOTH_SIDES), "Both sides", trail, _meaning_source("bilat_surg", value))
     raise ValueError(f"Modifier 50 cannot be priced for {row['code']}: bilateral indicator {value} "
                      f"({_meaning('bilat_surg', value)}) is not one this calculator handles (0, 1, 2 or 3).")
 
@@ -457,12 +488,17 @@ def _visit_modifier(code: str, trail: _Trail) -> None:
 
 
 def _no_effect(modifiers: tuple, trail: _Trail) -> None:
-    """Explain modifiers that identify the side or a distinct service and do not change the amount."""
-    shown = [f"{mod}{_modifier_name(mod)}" for mod in modifiers if mod in NO_PAYMENT_EFFECT]
-    if shown:
-        verbs = ("s", "identify", "they affect") if len(shown) > 1 else ("", "identifies", "it affects")
-        trail.add(f"Modifier{verbs[0]} {_listing(shown)}: {verbs[1]} the side or a distinct service; "
-                  f"{verbs[2]} claim edits (NCCI, MUE, global period), not the amount.")
+    """Explain, group by group, the modifiers that report something on the line but do not change the amount."""
+    known = data.load("modifiers").set_index("modifier")
+    for group, words in NO_EFFECT_WORDS.items():
+        given = [modifier for modifier in modifiers if modifier in group]
+        if not given:
+            continue
+        shown = _listing(f"{modifier}{_modifier_name(modifier)}" for modifier in given)
+        verb = "identify" if len(given) > 1 else "identifies"
+        verb = verb if group != ("79",) else "reports"
+        cells = "; ".join(known.loc[modifier, "source"] for modifier in given if modifier in known.index)
+        trail.add(f"Modifier{'s' if len(given) > 1 else ''} {shown}: {verb} {words}.", cells or None)
 
 
 def _apply_modifiers(amount: Decimal, modifiers: tuple, row: pd.Series, trail: _Trail) -> Decimal:
@@ -481,7 +517,7 @@ def _apply_modifiers(amount: Decimal, modifiers: tuple, row: pd.Series, trail: _
 # ---- who pays --------------------------------------------------------------------------------
 
 def _split(allowed: Decimal, trail: _Trail) -> tuple[Decimal, Decimal]:
-    """Return (Medicare pays, patient pays) after Part B coinsurance, explaining the split."""
+    """Return (Medicare pays, patient pays) after Part B coinsurance, explaining the split and its caveats."""
     coinsurance, cell = _rule("coinsurance")
     medicare = _cents(allowed * (1 - coinsurance))
     patient = allowed - medicare
@@ -490,18 +526,36 @@ def _split(allowed: Decimal, trail: _Trail) -> tuple[Decimal, Decimal]:
               "Part B deductible: until the yearly deductible is met, the patient pays more and Medicare "
               "less.",
               cell)
+    _payment_caveats(trail)
     return medicare, patient
 
 
-def _drug_note(code: str, trail: _Trail) -> None:
-    """Say that the toxin is billed and paid on its own line, for chemodenervation codes."""
+def _payment_caveats(trail: _Trail) -> None:
+    """Say what the calculator assumes about Medicare's share: a participating physician, before sequestration."""
+    non_par, non_par_cell = _rule("non-participating")
+    sequestration, sequestration_cell = _rule("sequestration")
+    trail.add(f"Medicare's share above assumes a participating physician (a non-participating physician's fee "
+              f"schedule amount is {_percent(non_par)} of the participating amount) and is before the "
+              f"{_percent(sequestration)} sequestration reduction, which is taken from Medicare's payment only, "
+              "not from the allowed amount or the patient's coinsurance.", f"{non_par_cell}; {sequestration_cell}")
+
+
+def _drug_note(code: str, rate: str, trail: _Trail) -> None:
+    """Say who bills the toxin, which depends on the setting, for chemodenervation codes."""
     codes = data.load("codes").set_index("code")
     if code not in codes.index or codes.loc[code, "group"] != "chemodenervation":
         return
     drugs = data.load("drugs")
     listed = _listing(f"{row['hcpcs']} {row['product']}" for _, row in drugs.iterrows())
-    trail.add(f"The toxin is not in this amount: it is billed on its own line ({listed}) and paid "
-              "separately, outside the fee schedule, by average sales price (ASP).")
+    if rate == "facility":
+        trail.add("The toxin is not in this amount, and it does not go on the physician's claim: in a facility "
+                  "(hospital outpatient department or ASC) the facility supplies the toxin and accounts for it on "
+                  "its own claim. A physician bills a drug only when it was the physician's expense.",
+                  "ngs-patient-supplied-drugs")
+        return
+    trail.add(f"The toxin is not in this amount: in the office the practice normally buys it and bills it on its "
+              f"own line ({listed}); Medicare pays it separately, outside the fee schedule, by average sales price "
+              "(ASP).", "ngs-patient-supplied-drugs")
 
 
 # ---- the public calculator -------------------------------------------------------------------
@@ -518,7 +572,7 @@ def medicare_payment(code, date_of_service, setting, modifiers=(), locality=NATI
     amount = _fee_schedule_amount(rvus, gpcis, cf, trail)
     allowed = _apply_modifiers(amount, modifiers, row, trail)
     medicare, patient = _split(allowed, trail)
-    _drug_note(code, trail)
+    _drug_note(code, rate, trail)
     return Payment(code=code, date_of_service=day, year=day.year, setting=rate, place_of_service=pos,
                    modifiers=modifiers, locality=str(locality).strip().lower(), qp=bool(qp),
                    conversion_factor=cf, rvus=rvus, gpcis=gpcis, fee_schedule_amount=amount, allowed=allowed,
@@ -527,13 +581,14 @@ def medicare_payment(code, date_of_service, setting, modifiers=(), locality=NATI
 
 
 def _period_row(code: str, rate: str, period) -> dict:
-    """Return one history row: a conversion-factor period, that year's RVUs and the national amount."""
-    rvus = _rvus(_rvu_row(code, period.start.year), rate, _Trail())
+    """Return one history row: a conversion-factor period, that year's RVUs, the national amount, confidences."""
+    row = _rvu_row(code, period.start.year)
+    rvus = _rvus(row, rate, _Trail())
     cf = _dec(period.cf)
     amount = _fee_schedule_amount(rvus, dict.fromkeys(COMPONENTS, NATIONAL_GPCI), cf, _Trail())
     return {"start": period.start, "end": period.end, "apm_status": period.apm_status,
             "year": period.start.year, **rvus, "total_rvus": sum(rvus.values()), "cf": cf,
-            "fee_schedule_amount": amount}
+            "fee_schedule_amount": amount, "rvu_confidence": row["confidence"], "cf_confidence": period.confidence}
 
 
 def history(code, setting) -> pd.DataFrame:
@@ -578,3 +633,34 @@ def change(code, setting, from_date, to_date, qp=False) -> Change:
                   to_date=after.date_of_service, from_amount=before.fee_schedule_amount,
                   to_amount=after.fee_schedule_amount, dollars=dollars, percent=percent,
                   before=before, after=after)
+
+
+def session(codes, date_of_service, setting, side=None, locality=NATIONAL, qp=False) -> pd.DataFrame:
+    """Return one session's procedures ranked by fee schedule amount: the highest in full, the others with 51."""
+    sides = () if side is None else (side,)
+    priced = [medicare_payment(code, date_of_service, setting, sides, locality, qp)
+              for code in ([codes] if isinstance(codes, str) else codes)]
+    ranked = sorted(priced, key=lambda payment: payment.fee_schedule_amount, reverse=True)
+    rows = []
+    for rank, first in enumerate(ranked, start=1):
+        line = first if rank == 1 else medicare_payment(first.code, date_of_service, setting, ("51", *sides),
+                                                        locality, qp)
+        rows.append({"rank": rank, "claim line": "-".join((line.code, *line.modifiers)),
+                     "fee_schedule_amount": line.fee_schedule_amount, "allowed": line.allowed})
+    return pd.DataFrame(rows)
+
+
+def rounding_orders(code, setting) -> pd.DataFrame:
+    """Return, per period with a bilateral indicator of 1, the bilateral amount under two rounding orders."""
+    factor, _ = _rule("bilateral")
+    rows = []
+    for period in history(code, setting).itertuples():
+        indicator = _rvu_row(code, period.year)["bilat_surg"]
+        if _missing(indicator) or int(indicator) != 1:
+            continue
+        rounded_first = _cents(period.fee_schedule_amount * factor)
+        multiplied_first = _cents(period.total_rvus * period.cf * factor)
+        rows.append({"start": period.start, "end": period.end, "apm_status": period.apm_status,
+                     "fee_schedule_amount": period.fee_schedule_amount, "round_first": rounded_first,
+                     "multiply_first": multiplied_first, "difference": rounded_first - multiplied_first})
+    return pd.DataFrame(rows)

@@ -5,7 +5,7 @@ Styles are applied inside each function with ``plt.rc_context``: nothing changes
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.patches import Circle, Ellipse
+from matplotlib.patches import Circle, Ellipse, Patch
 
 from helpers import data
 
@@ -94,7 +94,7 @@ def effect_timeline(ax=None):
         effect = np.array([0, 0.15, 1.0, 0.75, 0.0])
         ax.plot(weeks, effect, color=NERVE, lw=2.5, label="Effect (schematic shape)")
         ax.axvspan(interval["low"], interval["high"], color=MAYBE, alpha=0.5,
-                   label=f"Median interval between sessions in claims data ({interval['low']:g}-{interval['high']:g} weeks)")
+                   label=f"Median interval between sessions in claims data, all cohorts ({interval['low']:g}-{interval['high']:g} weeks)")
         ax.axvspan(fade_start, fade_end, color=TARGET, alpha=0.15, label="Mean relief ends in long-term series")
         for x, text, height in ((onset, "first effect", 0.4), (peak, "peak", 1.1)):
             ax.annotate(text, (x, np.interp(x, weeks, effect)), xytext=(x + 0.8, height), fontsize=8,
@@ -110,6 +110,7 @@ def effect_timeline(ax=None):
 COMPONENT_COLOURS = {"work": NERVE, "pe": TARGET, "mp": "0.55"}
 COMPONENT_LABELS = {"work": "Work", "pe": "Practice expense (PE)", "mp": "Malpractice (MP)"}
 RATE_COLOURS = {"non-facility": TARGET, "facility": NERVE}
+MEDIUM_HATCH = "///"
 
 
 def _floats(frame, columns):
@@ -122,8 +123,13 @@ def _stacked_rvus(ax, frame, title: str) -> None:
     yearly = frame.drop_duplicates("year")
     values = _floats(yearly, COMPONENT_COLOURS)
     years, bottom = yearly["year"].astype(int).to_numpy(), np.zeros(len(yearly))
+    confidence = yearly["rvu_confidence"] if "rvu_confidence" in yearly else ["H"] * len(yearly)
+    medium = [level == "M" for level in confidence]
     for name, colour in COMPONENT_COLOURS.items():
-        ax.bar(years, values[name], bottom=bottom, color=colour, label=COMPONENT_LABELS[name], width=0.7)
+        drawn = ax.bar(years, values[name], bottom=bottom, color=colour, label=COMPONENT_LABELS[name], width=0.7)
+        for bar in (bar for bar, hatched in zip(drawn, medium) if hatched):
+            bar.set_hatch(MEDIUM_HATCH)
+            bar.set_edgecolor("white")
         bottom = bottom + values[name]
     for year, total in zip(years, bottom):
         ax.annotate(f"{total:.2f}", (year, total), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8)
@@ -139,7 +145,10 @@ def rvu_history(non_facility, facility, axes=None):
         _stacked_rvus(axes[0], non_facility, "Office (non-facility) RVUs")
         _stacked_rvus(axes[1], facility, "Facility RVUs")
         axes[0].set_ylabel("Relative value units (RVUs)")
-        axes[1].legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+        handles, labels = axes[1].get_legend_handles_labels()
+        handles.append(Patch(facecolor="0.8", edgecolor="white", hatch=MEDIUM_HATCH))
+        labels.append("Hatched: medium confidence\n(processed re-host of the CMS file)")
+        axes[1].legend(handles, labels, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
     return axes
 
 
@@ -178,8 +187,9 @@ def payment_history(non_facility, facility, ax=None):
             amounts = shown["fee_schedule_amount"].astype(float)
             label = "Office (non-facility)" if rate == "non-facility" else "Facility"
             _periods(ax, shown["start"], shown["end"], amounts, color=RATE_COLOURS[rate], lw=2.5, label=label)
-        ax.set(title="National fee schedule amount by date of service", xlabel="Date of service",
+        ax.set(title="National fee schedule amount by date of service (2026: non-QP)", xlabel="Date of service",
                ylabel="Dollars (national, no GPCI)")
+        ax.set_ylim(bottom=0)
         ax.legend(loc="lower left", fontsize=8, frameon=False)
     return ax
 
@@ -194,7 +204,7 @@ def family_comparison(non_facility, facility, ax=None):
             amounts = frame["fee_schedule_amount"].astype(float).to_numpy()
             label = "Office (non-facility)" if rate == "non-facility" else "Facility"
             bars = ax.bar(positions + offset, amounts, width=0.4, color=RATE_COLOURS[rate], label=label)
-            ax.bar_label(bars, labels=[f"${amount:,.0f}" for amount in amounts], fontsize=8, padding=2)
+            ax.bar_label(bars, labels=[f"${amount:,.2f}" for amount in amounts], fontsize=7, padding=2)
         ax.set(title="National fee schedule amount by code", xlabel="Procedure code",
                ylabel="Dollars (national, no GPCI)", xticks=positions, xticklabels=list(non_facility["code"]))
         ax.legend(loc="upper left", fontsize=8, frameon=False)
@@ -279,7 +289,7 @@ def retreatment_intervals(ax=None):
             _, ax = plt.subplots(figsize=(10, 5.8))
         positions = np.arange(len(rules))
         ax.axvspan(bench["low"], bench["high"], color=MAYBE, alpha=0.5,
-                   label=f"Median interval in claims data ({bench['low']:g}-{bench['high']:g} weeks, {bench['period']})")
+                   label=f"Median interval in claims data, all cohorts ({bench['low']:g}-{bench['high']:g} weeks, {bench['period']})")
         bars = ax.barh(positions, rules["weeks"], color=NERVE, height=0.55, label="Policy rule")
         ax.bar_label(bars, labels=[f"{row.value:g} {row.unit}" for row in rules.itertuples()], fontsize=8, padding=3)
         ax.set_yticks(positions, labels, fontsize=8)

@@ -161,6 +161,7 @@ FEE_EXAMPLES = [  # code, date of service, place of service, modifiers, locality
     ("64612", "2026-03-02", "11", (), "national", False),
     ("64612", "2026-03-02", "22", (), "national", False),
     ("64612", "2026-03-02", "11", ("50",), "national", False),
+    ("64616", "2026-03-02", "11", ("RT",), "national", False),
     ("64612", "2026-03-02", "11", ("51", "RT"), "national", False),
     ("64612", "2026-03-02", "11", ("RT",), "national", True),
     ("64612", "2026-03-02", "11", (), "ny-manhattan", False),
@@ -283,5 +284,6 @@ def fee_calculator():
     """Return the Medicare fee calculator: a live form, with worked examples as its static face."""
     payments = [fees.medicare_payment(code, day, place, modifiers=modifiers, locality=locality, qp=qp)
                 for code, day, place, modifiers, locality, qp in FEE_EXAMPLES]
-    static = payment_table(payments, caption="Medicare payment: worked examples (run the notebook to price your own)")
+    static = payment_table(payments, caption="Medicare payment: worked examples (run the notebook to price your own); "
+                                             "'Medicare pays' assumes a participating physician, before sequestration")
     return LiveDisplay(FeeCalculator, static)

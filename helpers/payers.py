@@ -3,8 +3,8 @@
 Everything is read from ``data/payer_policies.csv`` (one requirement of one policy per row),
 ``data/payer_limits.csv`` (the numbers inside those policies), ``data/lcds.csv``, ``data/macs.csv``,
 ``data/benchmarks.csv``, ``data/site_of_service.csv`` and ``data/drugs.csv``. ``checklist()`` answers
-"what does this payer need?" for a payer, plan, setting and product; ``payer_checklist()`` shows it as
-a live form (CSS classes ``tool`` and ``tool-output``) whose static face is a set of worked examples.
+"what does this payer need?" for a payer, plan, setting, product and diagnosis; ``payer_checklist()`` shows
+it as a live form (CSS classes ``tool`` and ``tool-output``) whose static face is a set of worked examples.
 """
 
 import re
@@ -18,11 +18,16 @@ from helpers import data
 from helpers.interactive import LiveDisplay, _dropdown
 from helpers.schema import split_ids
 from helpers.show import CONFIDENCE_WORDS, Rendered, table
+from helpers.tables import PAYERS
 
-PAYERS = ("Medicare", "Aetna", "Blue Cross Blue Shield", "Cigna", "UnitedHealthcare")
 REQUIREMENTS = ("prior authorization", "retreatment interval", "dose limit", "preferred products", "step therapy",
                 "documentation", "exclusions", "guidance", "covered uses", "approval length")
 """Every requirement a policy row can state, in the order the course shows them."""
+NOT_CAPTURED = "criteria not captured"
+"""The requirement of a row that records a policy the course found but whose criteria it did not capture."""
+ALL_REQUIREMENTS = (*REQUIREMENTS, NOT_CAPTURED)
+DIAGNOSES = {"blepharospasm": "blepharospasm", "hemifacial spasm": "hemifacial"}
+"""The diagnoses a checklist can be for, with the word a policy row must contain to name it."""
 ITEMS = (("Prior authorization", ("prior authorization",)),
          ("Interval between treatments", ("retreatment interval",)),
          ("Dose limit", ("dose limit",)),
@@ -35,7 +40,8 @@ ITEMS = (("Prior authorization", ("prior authorization",)),
 SETTINGS = {"office": ("11",), "hospital outpatient": ("19", "22"), "ambulatory surgical center": ("24",)}
 """The places of service a 64612 session can happen in, with their place-of-service codes."""
 STATUS_WORDS = {"context": "about this claim", "stated": "stated", "not in this setting": "not in this setting",
-                "other product": "only for another product", "not in the data": "not in the course's data"}
+                "not this product": "not for this product", "other product": "only for another product",
+                "not in the data": "not in the course's data"}
 RANK = {"L": 0, "M": 1, "H": 2}
 _QUALIFIED = re.compile(r"^(?P<base>.+), (?P<setting>" + "|".join(SETTINGS) + r")$")
 
@@ -74,6 +80,11 @@ def product_of(title: str) -> str | None:
         if re.search(rf"\b{re.escape(product)}\b", _text(title)):
             return product
     return None
+
+
+def applies_to_every_plan(plan: str) -> bool:
+    """Return True for a plan name such as 'Any Medicare Advantage plan', whose rules bind every plan of its payer."""
+    return plan.startswith("Any ")
 
 
 def plans(payer: str) -> list[str]:
@@ -116,8 +127,9 @@ def policy_rows(payer: str, plan: str | None = None) -> pd.DataFrame:
         rows = rows[rows["plan"].map(lambda name: name == plan or _base(name) == plan)]
     first_seen = {policy: n for n, policy in enumerate(dict.fromkeys(rows["policy"]))}
     rows = rows.sort_values(["policy", "requirement"], kind="stable",
-                            key=lambda c: c.map(first_seen) if c.name == "policy" else c.map(REQUIREMENTS.index))
-    return rows[["plan", "policy", "effective", "requirement", "value", "detail", "source", "confidence"]].reset_index(drop=True)
+                            key=lambda c: c.map(first_seen) if c.name == "policy" else c.map(ALL_REQUIREMENTS.index))
+    return rows[["plan", "policy", "effective", "requirement", "value", "detail", "hcpcs", "source", "confidence",
+                 "note"]].reset_index(drop=True)
 
 
 def policy_events() -> pd.DataFrame:
@@ -128,8 +140,12 @@ def policy_events() -> pd.DataFrame:
 
 
 def requirements_matrix() -> pd.DataFrame:
-    """Return policies x requirements: the row's confidence (H/M/L) where the data states it, '' where not."""
+    """Return policies x requirements: the row's confidence (H/M/L) where the data states it, '' where not.
+
+    A policy whose criteria the course did not capture keeps its row, with every cell empty.
+    """
     policies = data.load("payer_policies")
+    policies = policies[policies["requirement"] != NOT_CAPTURED]
     listed = policy_list()
     labels = [policy_label(*key) for key in zip(listed["payer"], listed["plan"], listed["policy"])]
     matrix = pd.DataFrame("", index=pd.Index(labels, name="policy"), columns=list(REQUIREMENTS))
@@ -187,9 +203,9 @@ WEEKS_PER = {"weeks": 1.0, "months": 52 / 12, "days": 1 / 7}
 
 
 def intervals() -> pd.DataFrame:
-    """Return each policy's interval rules with the value converted to weeks (months x 52/12)."""
+    """Return each policy's minimum interval between treatments, converted to weeks (months x 52/12)."""
     frame = limits("retreatment interval")
-    frame = frame[frame["measure"].str.contains("interval") & frame["unit"].isin(list(WEEKS_PER))].copy()
+    frame = frame[frame["measure"].str.startswith("minimum interval") & frame["unit"].isin(list(WEEKS_PER))].copy()
     frame["policy"] = [policy_label(*key) for key in zip(frame["payer"], frame["plan"], frame["policy"])]
     frame["weeks"] = (frame["value"] * frame["unit"].map(WEEKS_PER)).round(1)
     return frame[["policy", "measure", "applies_to", "value", "unit", "weeks", "source", "confidence"]].reset_index(drop=True)
@@ -206,7 +222,7 @@ def limit_table(payer: str | None = None, requirement: str | None = None) -> pd.
     if payer is not None:
         frame = frame[frame["payer"] == payer]
     frame = frame.assign(limit=[_amount(v, u) for v, u in zip(frame["value"], frame["unit"])])
-    return frame[["payer", "policy", "measure", "applies_to", "limit", "source", "confidence"]].reset_index(drop=True)
+    return frame[["payer", "policy", "measure", "applies_to", "limit", "source", "confidence", "note"]].reset_index(drop=True)
 
 
 def interval_table() -> pd.DataFrame:
@@ -243,18 +259,39 @@ def _short_mac(name: str) -> str:
     return " ".join(words[:2]) if words[0] == "First" else words[0]
 
 
+_PART_OF_STATE = re.compile(r"^(?P<code>[A-Z]{2})\s*\((?P<part>[^)]*)\)$")
+
+
+def _coverage(cell: str, state: str) -> str | None:
+    """Return what a jurisdiction covers of a state ('all of VA', or the part named in brackets), or None."""
+    for part in (piece.strip() for piece in cell.split(";")):
+        partial = _PART_OF_STATE.match(part)
+        if partial and partial.group("code") == state:
+            return partial.group("part")
+        if part.upper() == state:
+            return f"all of {state}"
+    return None
+
+
 def contractor(state: str) -> pd.DataFrame:
-    """Return the Medicare A/B jurisdiction(s) whose state list includes ``state`` (a two-letter code)."""
+    """Return the Medicare A/B jurisdiction(s) covering ``state`` (a two-letter postal code), with what each covers."""
     macs = data.load("macs")
     wanted = state.strip().upper()
-    found = macs[macs["states"].map(lambda cell: wanted in [part.strip().upper() for part in cell.split(";")])]
+    covers = macs["states"].map(lambda cell: _coverage(cell, wanted))
+    found = macs[covers.notna()].assign(covers=covers[covers.notna()])
     if found.empty:
         raise ValueError(f"No jurisdiction in data/macs.csv lists '{state}'. Use a two-letter code such as TX.")
-    return found[["jurisdiction", "mac", "states", "source", "confidence", "note"]].reset_index(drop=True)
+    if (~found["covers"].str.startswith("all of ")).any():
+        whole = found["covers"].str.startswith("all of ")
+        found.loc[whole, "covers"] += ", except where another row takes Part B"
+    return found[["jurisdiction", "mac", "covers", "states", "source", "confidence", "note"]].reset_index(drop=True)
 
 
 def local_policies(jurisdiction: str) -> pd.DataFrame:
-    """Return the LCDs and articles the data links to a jurisdiction, by number or by contractor name."""
+    """Return the LCDs and articles the data links to a jurisdiction, by number or by contractor name.
+
+    Documents whose contractor is 'Not known' are never linked: a guess is not a link.
+    """
     macs = data.load("macs").set_index("jurisdiction")
     if jurisdiction not in macs.index:
         raise ValueError(f"No jurisdiction '{jurisdiction}' in data/macs.csv.")
@@ -262,6 +299,8 @@ def local_policies(jurisdiction: str) -> pd.DataFrame:
     lcds = data.load("lcds")
 
     def linked(row) -> bool:
+        if row["mac"].startswith("Not known"):
+            return False
         listed = [part.strip() for part in _text(row["jurisdictions"]).split(";") if part.strip()]
         return jurisdiction in listed if listed else re.search(rf"\b{re.escape(short)}\b", row["mac"]) is not None
 
@@ -271,33 +310,40 @@ def local_policies(jurisdiction: str) -> pd.DataFrame:
 
 # ---- What to check before billing ----------------------------------------------------------
 
-_UNVERIFIED = re.compile(r"not (re-)?verified|unverified|not found|not captured|not checked|inference", re.I)
+_UNVERIFIED = re.compile(r"not (?:re-)?verified|unverified|not found|not captured|not checked|not read|inference|"
+                         r"inferred|replaced|superseded|retired", re.IGNORECASE)
+GENERIC_WHY = {"M": "Medium confidence: read from a copy or a secondary source.",
+               "L": "Low confidence: a single third-party page or the course's inference."}
 
 
-def _why(notes, level: str, others=()) -> str:
-    """Return the notes that explain a flag (all notes when low; others only when they say 'not verified')."""
-    kept = [_text(n) for n in notes if _text(n) and (level == "L" or _UNVERIFIED.search(_text(n)))]
-    if not kept:
-        kept = [_text(o) for o in others if _text(o) and _UNVERIFIED.search(_text(o))]
-    kept = list(dict.fromkeys(kept))
-    return " ".join(kept) or {"M": "Medium confidence: read from a copy or a secondary source.",
-                              "L": "Low confidence: a single third-party page."}.get(level, "")
+def _why(texts, level: str) -> str:
+    """Return why a row is flagged: its own notes and status, else a generic line for its confidence."""
+    kept = list(dict.fromkeys(_text(t) for t in texts if _text(t)))
+    return " ".join(kept) or GENERIC_WHY.get(level, "")
+
+
+def _flagged(level: str, texts) -> bool:
+    """Return True when a row is medium or low confidence, or its text says it is unverified or superseded."""
+    return level in ("L", "M") or any(_UNVERIFIED.search(_text(t)) for t in texts)
 
 
 def to_check() -> pd.DataFrame:
-    """Return the payer facts to check before billing: every policy, LCD and jurisdiction flagged M or L."""
+    """Return the payer facts to check before billing: rows flagged M or L, or marked unverified or superseded."""
     rows = []
     for key, group in data.load("payer_policies").groupby(["payer", "plan", "policy"], sort=False):
         level = lowest(group["confidence"])
-        if level in ("L", "M"):
+        flagged_details = [d for d in group["detail"] if _UNVERIFIED.search(_text(d))]
+        texts = [*group["note"], *flagged_details]
+        if _flagged(level, texts):
             rows.append({"table": "payer_policies", "item": policy_label(*key), "confidence": level,
-                         "why to check": _why(group["note"], level, group["detail"])})
+                         "why to check": _why(texts, level)})
     for _, row in data.load("lcds").iterrows():
-        if row["confidence"] in ("L", "M"):
+        texts = [f"Status: {row['status']}.", row["note"]]
+        if _flagged(row["confidence"], [row["status"], row["note"]]):
             rows.append({"table": "lcds", "item": f"{row['document']} ({row['mac']})", "confidence": row["confidence"],
-                         "why to check": _why([row["note"]], row["confidence"], [row["status"]])})
+                         "why to check": _why(texts, row["confidence"])})
     for _, row in data.load("macs").iterrows():
-        if row["confidence"] in ("L", "M"):
+        if _flagged(row["confidence"], [row["note"]]):
             rows.append({"table": "macs", "item": f"{row['jurisdiction']}: {row['mac']}",
                          "confidence": row["confidence"], "why to check": _why([row["note"]], row["confidence"])})
     frame = pd.DataFrame(rows)
@@ -307,7 +353,8 @@ def to_check() -> pd.DataFrame:
 def gathered():
     """Return the date the course read the undated pages it cites: the newest 'as of' date in sources.csv.
 
-    Older 'as of' dates belong to archived snapshots (a CMS page saved in 2012, for example).
+    Dates of archived copies and of versions have their own kinds ('archived', 'version'), so every 'as of'
+    date is a reading date.
     """
     sources = data.load("sources")
     return max(sources.loc[sources["date_kind"] == "as of", "date"])
@@ -334,14 +381,20 @@ class Finding:
 
 @dataclass(frozen=True)
 class Checklist:
-    """What one payer's plan needs for a 64612 session in one setting with one product."""
+    """What one payer's plan needs for a 64612 session in one setting, with one product, for one diagnosis."""
 
     payer: str
     plan: str
     setting: str
     product: str
+    diagnosis: str
     context: tuple[Finding, ...]
     findings: tuple[Finding, ...]
+
+    @property
+    def title(self) -> str:
+        """Return the choice the checklist answers, e.g. 'Aetna, Aetna commercial · office · Myobloc · blepharospasm'."""
+        return f"{self.payer}, {self.plan} · {self.setting} · {self.product} · {self.diagnosis}"
 
     def finding(self, item: str) -> Finding:
         """Return the finding for one checklist item (e.g. 'Prior authorization')."""
@@ -359,10 +412,11 @@ class Checklist:
 
 
 def _family(payer: str, plan: str) -> pd.DataFrame:
-    """Return the policy rows that belong to a plan, including rows limited to one setting of it."""
+    """Return the policy rows that bind a plan: its own, its setting-limited ones and the payer's 'Any ...' rules."""
     policies = data.load("payer_policies")
     mine = policies[policies["payer"] == payer]
-    belongs = mine["plan"].map(lambda name: name == plan or (setting_of(name) is not None and plan.startswith(_base(name))))
+    belongs = mine["plan"].map(lambda name: name == plan or applies_to_every_plan(name)
+                               or (setting_of(name) is not None and plan.startswith(_base(name))))
     return mine[belongs]
 
 
@@ -384,35 +438,81 @@ def _product_note(requirements, rows: pd.DataFrame, product: str) -> str:
         named = re.search(rf"\b{re.escape(product)}\b", row["value"]) is not None
         if row["requirement"] == "preferred products":
             notes.append(f"{product} is on the preferred list." if named else
-                         f"{product} is not on the preferred list: check what the plan needs before using it.")
+                         f"{product} is not on the preferred list: check what the plan needs before using it, and "
+                         "for which diagnoses the preference applies.")
         elif row["requirement"] == "step therapy":
             notes.append(f"This rule names {product}." if named else f"This rule does not name {product}.")
     return " ".join(notes)
 
 
-def _finding(item: str, requirements, family: pd.DataFrame, setting: str, product: str) -> Finding:
-    """Return the finding for one item: the rows that apply, else why none do."""
-    rows = family[family["requirement"].isin(requirements)]
+def _diagnosis_note(requirements, rows: pd.DataFrame, diagnosis: str) -> str:
+    """Return a warning when covered-use rows apply but none of them names the diagnosis."""
+    if "covered uses" not in requirements:
+        return ""
+    texts = [f"{row['value']} {_text(row['detail'])}" for _, row in rows.iterrows()]
+    if any(DIAGNOSES[diagnosis] in text.lower() for text in texts):
+        return ""
+    return f"None of these rows names {diagnosis}: check how the policy covers it before treating."
+
+
+def hcpcs_of(product: str) -> str:
+    """Return the HCPCS code a product is billed with (e.g. 'J0585' for Botox)."""
+    return data.load("drugs").set_index("product").loc[product, "hcpcs"]
+
+
+def _codes(cell) -> list[str]:
+    """Return the HCPCS codes a policy row is limited to ([] when it names none)."""
+    return [code.strip() for code in _text(cell).split(";") if code.strip()]
+
+
+def _masks(rows: pd.DataFrame, setting: str, product: str) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Return, per row, whether it covers this setting, this product (by title) and this product's code."""
     settings = rows["plan"].map(setting_of)
     made_for = rows["title"].map(product_of)
-    applies = rows[(settings.isna() | (settings == setting)) & (made_for.isna() | (made_for == product))]
-    if not applies.empty:
-        text = " ".join(_sentence(row) for _, row in applies.iterrows())
-        text = " ".join(part for part in (text, _product_note(requirements, applies, product)) if part)
-        return _from_rows(item, "stated", text, applies)
-    elsewhere = rows[settings.notna() & (settings != setting)]
-    if not elsewhere.empty:
-        row = elsewhere.iloc[0]
+    coded = rows["hcpcs"].map(lambda cell: not _codes(cell) or hcpcs_of(product) in _codes(cell)).astype(bool)
+    return settings.isna() | (settings == setting), made_for.isna() | (made_for == product), coded
+
+
+def _finding(item: str, requirements, family: pd.DataFrame, setting: str, product: str, diagnosis: str) -> Finding:
+    """Return the finding for one item: the rows that apply, else why none do."""
+    rows = family[family["requirement"].isin(requirements)]
+    in_setting, for_product, coded = _masks(rows, setting, product)
+    applies = rows[in_setting & for_product & coded]
+    if applies.empty:
+        return _no_rule(item, rows, family, setting, product)
+    text = " ".join(_sentence(row) for _, row in applies.iterrows())
+    notes = (_product_note(requirements, applies, product), _diagnosis_note(requirements, applies, diagnosis))
+    return _from_rows(item, "stated", " ".join(part for part in (text, *notes) if part), applies)
+
+
+def _no_rule(item: str, rows: pd.DataFrame, family: pd.DataFrame, setting: str, product: str) -> Finding:
+    """Return why no row applies: another setting, a code list without this product, another product, or a gap."""
+    in_setting, for_product, coded = _masks(rows, setting, product)
+    if not rows[~in_setting].empty:
+        row = rows[~in_setting].iloc[0]
         text = (f"Does not apply to a claim from the {setting}: the {row['policy']} covers "
                 f"{setting_of(row['plan'])} claims only ({row['value']}).")
-        return _from_rows(item, "not in this setting", text, elsewhere)
-    other = rows[made_for.notna() & (made_for != product)]
-    if not other.empty:
-        row = other.iloc[0]
+        return _from_rows(item, "not in this setting", text, rows[~in_setting])
+    if not rows[~coded].empty:
+        row = rows[~coded].iloc[0]
+        text = (f"{product} is billed as {hcpcs_of(product)}, which is not on the code list of the {row['policy']} in "
+                f"the course's sources ({', '.join(_codes(row['hcpcs']))}): check the current CMS list.")
+        return _from_rows(item, "not this product", text, rows[~coded])
+    if not rows[~for_product].empty:
+        row = rows[~for_product].iloc[0]
         text = (f"The data has this only in {row['policy']}, which is for {product_of(row['title'])}: "
                 f"{row['value']}. Check the plan's policy for {product}.")
-        return _from_rows(item, "other product", text, other)
-    return Finding(item, "not in the data", "Not stated in the course's data for this plan: check the plan's current policy.")
+        return _from_rows(item, "other product", text, rows[~for_product])
+    return Finding(item, "not in the data", _gap_text(family))
+
+
+def _gap_text(family: pd.DataFrame) -> str:
+    """Return what a checklist says when the data states nothing for an item."""
+    found = family[family["requirement"] == NOT_CAPTURED]
+    if not found.empty:
+        return (f"Not stated in the course's data for this plan: the course found {found['policy'].iloc[0]} but did not "
+                "capture its criteria. Check the plan's current policy.")
+    return "Not stated in the course's data for this plan: check the plan's current policy."
 
 
 def _from_rows(item: str, status: str, text: str, rows: pd.DataFrame) -> Finding:
@@ -422,21 +522,30 @@ def _from_rows(item: str, status: str, text: str, rows: pd.DataFrame) -> Finding
     return Finding(item, status, text, policies, sources, lowest(rows["confidence"]))
 
 
-def _context(setting: str, product: str) -> tuple[Finding, Finding]:
-    """Return the two lines that frame a checklist: the place of service and the product."""
+def _place(row) -> str:
+    """Return one place of service as a sentence, with its note when the note flags something unverified."""
+    note = f" ({row['note']})" if data.present(row["note"]) and _UNVERIFIED.search(row["note"]) else ""
+    return f"POS {row['pos']} ({row['name']}), {row['pfs_rate']} rate: {row['what_changes']}{note}"
+
+
+def _context(setting: str, product: str, diagnosis: str) -> tuple[Finding, Finding]:
+    """Return the two lines that frame a checklist: the place of service and the product for the diagnosis."""
     places = data.load("site_of_service")
     places = places[places["pos"].isin(SETTINGS[setting])]
-    where = " ".join(f"POS {row['pos']} ({row['name']}), {row['pfs_rate']} rate: {row['what_changes']}"
-                     for _, row in places.iterrows())
+    where = " ".join(_place(row) for _, row in places.iterrows())
     drug = data.load("drugs").set_index("product").loc[product]
-    what = (f"{product} ({drug['nonproprietary']}) is billed as {drug['hcpcs']}. For blepharospasm it is "
-            f"{drug['blepharospasm_label']}: {drug['label_detail']}.")
+    if diagnosis == "blepharospasm":
+        label = f"For blepharospasm it is {drug['blepharospasm_label']}: {drug['label_detail']}."
+    else:
+        label = (f"For hemifacial spasm it is {drug['hfs_label']}, so a payer covers it, if at all, as an off-label "
+                 "use: check that the policy names hemifacial spasm.")
+    what = f"{product} ({drug['nonproprietary']}) is billed as {drug['hcpcs']}. {label}"
     return (Finding("Setting", "context", where, (), tuple(dict.fromkeys(s for c in places["source"] for s in split_ids(c))),
                     lowest(places["confidence"])),
             Finding("Product", "context", what, (), tuple(split_ids(drug["source"])), drug["confidence"]))
 
 
-def checklist(payer: str, plan: str, setting: str, product: str) -> Checklist:
+def checklist(payer: str, plan: str, setting: str, product: str, diagnosis: str = "blepharospasm") -> Checklist:
     """Return what a payer's plan needs for 64612 in a setting with a product, each line with its sources."""
     if plan not in plans(payer):
         raise ValueError(f"'{plan}' is not a {payer} plan in the course's data. Plans: {'; '.join(plans(payer))}.")
@@ -444,9 +553,11 @@ def checklist(payer: str, plan: str, setting: str, product: str) -> Checklist:
         raise ValueError(f"Unknown setting '{setting}'. Settings: {', '.join(SETTINGS)}.")
     if product not in products():
         raise ValueError(f"Unknown product '{product}'. Products: {', '.join(products())}.")
+    if diagnosis not in DIAGNOSES:
+        raise ValueError(f"Unknown diagnosis '{diagnosis}'. Diagnoses: {', '.join(DIAGNOSES)}.")
     family = _family(payer, plan)
-    findings = tuple(_finding(item, requirements, family, setting, product) for item, requirements in ITEMS)
-    return Checklist(payer, plan, setting, product, _context(setting, product), findings)
+    findings = tuple(_finding(item, requirements, family, setting, product, diagnosis) for item, requirements in ITEMS)
+    return Checklist(payer, plan, setting, product, diagnosis, _context(setting, product, diagnosis), findings)
 
 
 def _confidence_html(level: str) -> str:
@@ -463,15 +574,14 @@ def checklist_html(result: Checklist) -> str:
         f"<tr><th>{escape(f.item)}</th><td>{escape(STATUS_WORDS.get(f.status, f.status))}</td><td>{escape(f.text)}</td>"
         f"<td>{escape('; '.join(f.policies)) or '—'}</td><td>{escape('; '.join(f.sources)) or '—'}</td>"
         f"<td>{_confidence_html(f.confidence)}</td></tr>" for f in (*result.context, *result.findings))
-    title = f"{result.payer}, {result.plan} · {result.setting} · {result.product}"
-    return (f'<div role="status"><p><strong>{escape(title)}</strong></p><table><thead><tr><th>item</th><th>status</th>'
-            f"<th>what the data says</th><th>policy</th><th>sources</th><th>confidence</th></tr></thead>"
+    return (f'<div role="status"><p><strong>{escape(result.title)}</strong></p><table><thead><tr><th>item</th>'
+            f"<th>status</th><th>what the data says</th><th>policy</th><th>sources</th><th>confidence</th></tr></thead>"
             f"<tbody>{rows}</tbody></table></div>")
 
 
 def checklist_text(result: Checklist) -> str:
     """Return a checklist as plain text, one line per item."""
-    lines = [f"{result.payer}, {result.plan} · {result.setting} · {result.product}"]
+    lines = [result.title]
     for f in (*result.context, *result.findings):
         cited = f" [{'; '.join(f.sources)}]" if f.sources else ""
         flag = f" ({CONFIDENCE_WORDS[f.confidence]} confidence)" if f.confidence else ""
@@ -480,20 +590,21 @@ def checklist_text(result: Checklist) -> str:
 
 
 class PayerChecklist:
-    """Pick a payer, plan, setting and product; read what the payer needs, with citations."""
+    """Pick a payer, plan, setting, product and diagnosis; read what the payer needs, with citations."""
 
     def __init__(self):
         self.payer = _dropdown("Payer", list(PAYERS), "Medicare")
         self.plan = _dropdown("Plan", plans("Medicare"))
         self.setting = _dropdown("Setting", list(SETTINGS), "office")
         self.product = _dropdown("Product", products(), "Botox")
+        self.diagnosis = _dropdown("Diagnosis", list(DIAGNOSES), "blepharospasm")
         self.output = widgets.HTML()
         self.output.add_class("tool-output")
         self.payer.observe(lambda _: self._payer_changed(), names="value")
-        for control in (self.plan, self.setting, self.product):
+        for control in (self.plan, self.setting, self.product, self.diagnosis):
             control.observe(lambda _: self.update(), names="value")
-        self.box = widgets.VBox([widgets.HBox([self.payer, self.plan]), widgets.HBox([self.setting, self.product]),
-                                 self.output])
+        self.box = widgets.VBox([widgets.HBox([self.payer, self.plan]),
+                                 widgets.HBox([self.setting, self.product, self.diagnosis]), self.output])
         self.box.add_class("tool")
         self.update()
 
@@ -506,17 +617,21 @@ class PayerChecklist:
     def update(self) -> None:
         """Recompute the checklist; a choice the data cannot answer gets a message, never a traceback."""
         try:
-            result = checklist(self.payer.value, self.plan.value, self.setting.value, self.product.value)
+            result = checklist(self.payer.value, self.plan.value, self.setting.value, self.product.value,
+                               self.diagnosis.value)
             self.output.value = checklist_html(result)
         except (ValueError, KeyError) as error:
             self.output.value = f'<p role="alert">{escape(str(error))}</p>'
 
 
-EXAMPLES = (("Medicare", "Original Medicare (five MACs)", "hospital outpatient", "Botox"),
-            ("Medicare", "Original Medicare (five MACs)", "office", "Botox"),
-            ("Aetna", "Aetna commercial", "office", "Myobloc"),
-            ("Cigna", "Cigna (reviews by EviCore by Evernorth)", "office", "Xeomin"),
-            ("Blue Cross Blue Shield", "Blue Cross NC (commercial)", "ambulatory surgical center", "Botox"))
+MULTI_MAC = "Original Medicare (CGS, Noridian, Palmetto, NGS, WPS)"
+CIGNA = "Cigna commercial (EviCore policies; link inferred)"
+EXAMPLES = (("Medicare", MULTI_MAC, "hospital outpatient", "Botox", "blepharospasm"),
+            ("Medicare", MULTI_MAC, "office", "Botox", "blepharospasm"),
+            ("Medicare Advantage", "Any Medicare Advantage plan", "hospital outpatient", "Botox", "blepharospasm"),
+            ("Aetna", "Aetna commercial", "office", "Myobloc", "blepharospasm"),
+            ("Cigna", CIGNA, "office", "Xeomin", "hemifacial spasm"),
+            ("Blue Cross Blue Shield", "Blue Cross NC (commercial)", "ambulatory surgical center", "Botox", "blepharospasm"))
 """The worked examples shown when the notebook has not been run."""
 
 

@@ -7,6 +7,9 @@ from helpers.schema import CODE_SET, CPT_CODE, HCPCS_CODE, code, date, fact_colu
 SETTINGS = ("practitioner", "outpatient hospital")
 PFS_RATES = ("non-facility", "facility")
 GLOBAL_DAYS = ("000", "010", "090", "MMM", "XXX", "YYY", "ZZZ")
+PAYERS = ("Medicare", "Medicare Advantage", "Aetna", "Blue Cross Blue Shield", "Cigna", "UnitedHealthcare")
+REQUIREMENTS = ("covered uses", "prior authorization", "retreatment interval", "dose limit", "preferred products",
+                "step therapy", "documentation", "exclusions", "approval length", "guidance")
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ _DEFINITIONS = [
                "title": text(), "publisher": text(),
                "url": text(pattern=r"^https?://\S+$", like="a web address starting http:// or https://"),
                "date": date(),
-               "date_kind": text(one_of=("effective", "published", "revised", "release", "as of")),
+               "date_kind": text(one_of=("effective", "published", "revised", "release", "as of", "version", "archived")),
                "confidence": text(one_of=("H", "M", "L")), "note": text(required=False),
            }, dates=["date"], sourced=False),
     _table("codes", "Procedure codes: the chemodenervation family, its neighbours and the guidance add-ons.",
@@ -105,6 +108,7 @@ _DEFINITIONS = [
                "units_per_billing_unit": whole(minimum=1),
                "blepharospasm_label": text(one_of=("FDA-labelled", "not labelled")),
                "label_detail": text(required=False),
+               "hfs_label": text(one_of=("FDA-labelled", "not labelled")),
            }),
     _table("vials", "Vial sizes of each botulinum-toxin product.",
            ["hcpcs", "vial_units"], {
@@ -153,24 +157,19 @@ _DEFINITIONS = [
            }),
     _table("payer_policies", "Payer coverage policies for 64612 and its drugs, one requirement per row.",
            ["payer", "plan", "policy", "requirement"], {
-               "payer": text(one_of=("Medicare", "Aetna", "Blue Cross Blue Shield", "Cigna",
-                                     "UnitedHealthcare")),
+               "payer": text(one_of=PAYERS),
                "plan": text(), "policy": text(), "title": text(required=False),
                "effective": date(required=False),
-               "requirement": text(one_of=("covered uses", "prior authorization", "retreatment interval",
-                                           "dose limit", "preferred products", "step therapy",
-                                           "documentation", "exclusions", "approval length",
-                                           "guidance")),
+               "requirement": text(one_of=(*REQUIREMENTS, "criteria not captured")),
                "value": text(), "detail": text(required=False),
+               "hcpcs": text(required=False, pattern=r"^[A-V]\d{4}(; [A-V]\d{4})*$",
+                             like="HCPCS codes separated by '; ', e.g. J0585; J0586"),
            }, dates=["effective"]),
     _table("payer_limits", "The numbers inside payer policies (intervals, doses, ages, approval lengths), one per row.",
            ["payer", "plan", "policy", "measure", "applies_to"], {
-               "payer": text(one_of=("Medicare", "Aetna", "Blue Cross Blue Shield", "Cigna", "UnitedHealthcare")),
+               "payer": text(one_of=PAYERS),
                "plan": text(), "policy": text(),
-               "requirement": text(one_of=("covered uses", "prior authorization", "retreatment interval",
-                                           "dose limit", "preferred products", "step therapy",
-                                           "documentation", "exclusions", "approval length",
-                                           "guidance")),
+               "requirement": text(one_of=REQUIREMENTS),
                "measure": text(), "applies_to": text(one_of=("all", "blepharospasm", "hemifacial spasm")),
                "value": number(), "unit": text(one_of=("days", "weeks", "months", "years", "units", "injections")),
            }),
@@ -200,7 +199,8 @@ _DEFINITIONS = [
            }),
     _table("payment_rules", "Medicare payment adjustments the fee calculator applies, as factors.",
            ["rule"], {
-               "rule": text(one_of=("bilateral", "multiple-first", "multiple-other", "coinsurance")),
+               "rule": text(one_of=("bilateral", "multiple-first", "multiple-other", "coinsurance",
+                                    "non-participating", "sequestration")),
                "factor": number(), "applies_when": text(),
            }),
     _table("gpci", "Geographic practice cost indices for a few localities (national amounts use none).",

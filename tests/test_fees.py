@@ -1,7 +1,9 @@
 """The Medicare fee calculator against hand-computed amounts, its errors, its steps and its sources.
 
 Expected amounts are national (no GPCI) and computed by hand from the research fact sheet:
-total RVUs x conversion factor, rounded to cents half up.
+total RVUs x conversion factor, rounded to cents half up. Rounding half up, and rounding before a
+percentage is applied, are the course's convention: its sources show amounts rounded to cents but
+state neither CMS's rule nor its order.
 """
 
 import ast
@@ -114,9 +116,10 @@ def test_office_and_hospital_outpatient_amounts():
 
 @pytest.mark.parametrize(("day", "qp", "expected"), [
     ("2026-03-02", False, "212.43"),  # 141.62 x 1.5 = 212.43
-    # CMS applies 150% to the published (rounded) fee schedule amount (sources cgs-mpfs-calculation,
-    # wps-bilateral). The fact sheet's 204.32 multiplied the unrounded product (136.2159 x 1.5 = 204.32);
-    # the course follows CMS: 136.22 x 1.5 = 204.33.
+    # The course's convention: apply 150% to the fee schedule amount already rounded to the cent, as a
+    # MAC's published amounts are in cents. No cited source states CMS's order (cgs-mpfs-calculation shows
+    # only a final amount rounded to cents; wps-bilateral says "150% of the fee schedule amount"). The fact
+    # sheet multiplies the unrounded product (136.2159 x 1.5 = 204.32); the course gives 136.22 x 1.5 = 204.33.
     ("2024-01-15", False, "204.33"),
     ("2026-03-02", True, "213.50"),   # 142.33 x 1.5 = 213.495, rounded half up
 ])
@@ -140,12 +143,41 @@ def test_modifier_50_applies_before_51_whatever_the_order_given():
     assert payment.modifiers == ("51", "50")
 
 
-@pytest.mark.parametrize("modifier", ["RT", "lt", "59", "XS", "xu", "79"])
-def test_side_and_distinctness_modifiers_do_not_change_the_amount(modifier):
+@pytest.mark.parametrize(("modifier", "words"), [
+    ("RT", "the side treated"), ("lt", "the side treated"), ("59", "a distinct service"),
+    ("XS", "a distinct service"), ("xu", "a distinct service"), ("79", "starts a new global period")])
+def test_side_and_distinctness_modifiers_do_not_change_the_amount(modifier, words):
     payment = pay("2026-03-02", "11", modifiers=[modifier])
     assert payment.allowed == D("141.62")
     assert payment.modifiers == (modifier.upper(),)
-    assert any("not the amount" in step for step in payment.steps)
+    step = next(step for step in payment.steps if step.startswith(f"Modifier {modifier.upper()} "))
+    assert words in step and ("not for the amount" in step or "does not change the amount" in step)
+
+
+def test_each_modifier_group_gets_its_own_wording():
+    steps = pay("2026-03-02", "11", modifiers=["RT", "59", "79"]).steps
+    side = next(step for step in steps if step.startswith("Modifier RT"))
+    assert "distinct" not in side and "global period" not in side
+    assert any(step.startswith("Modifier 59") and "procedure-to-procedure edit" in step for step in steps)
+
+
+@pytest.mark.parametrize(("modifiers", "words"), [
+    (["50", "RT"], ["50 cannot go with RT", "one line with 50", "64612-50"]),
+    (["lt", "50"], ["50 cannot go with LT", "64612-50"]),
+    (["50", "RT", "LT"], ["50 cannot go with RT or LT"]),
+    (["RT", "LT"], ["RT and LT cannot go on one line", "one line reports one side", "64612-50"]),
+    (["51", "RT", "LT"], ["RT and LT cannot go on one line"]),
+])
+def test_impossible_modifier_combinations_are_refused_with_the_rule(modifiers, words):
+    with pytest.raises(ValueError) as caught:
+        pay("2026-03-02", "11", modifiers=modifiers)
+    for phrase in words:
+        assert phrase in str(caught.value)
+
+
+def test_possible_combinations_are_still_priced():
+    assert pay("2026-03-02", "11", modifiers=["51", "RT"]).allowed == D("70.81")
+    assert pay("2026-03-02", "11", modifiers=["50", "51"]).allowed == D("106.22")  # 212.43 x 0.5 = 106.215
 
 
 def test_modifier_25_is_accepted_on_a_visit_code():
@@ -159,6 +191,18 @@ def test_bilateral_indicator_2_gives_no_increase_and_explains_why():
     assert payment.allowed == payment.fee_schedule_amount
     meaning = data.load("indicators").query("field == 'bilat_surg' and value == '2'")["meaning"].iloc[0]
     assert any(meaning in step for step in payment.steps)
+    assert "modifier 50 is not used" in meaning
+    assert "noridian-jeb-bilateral-surgery" in payment.sources
+
+
+def test_bilateral_indicator_3_pays_each_side_in_full_and_cites_the_indicator_row(data_copy):
+    row = "64615,2026,RVU26C (July 2026),1.80,2.28,0.85,0.62,A,010,2,"
+    edit(data_copy / "pfs_rvu.csv", row + "2,", row + "3,")
+    payment = fees.medicare_payment("64615", "2026-03-02", "11", modifiers=["50"])
+    assert payment.allowed == payment.fee_schedule_amount * 2
+    meaning = data.load("indicators").query("field == 'bilat_surg' and value == '3'")["meaning"].iloc[0]
+    assert any(meaning in step for step in payment.steps)
+    assert {"northstar-indicators", "noridian-jeb-bilateral-surgery"} <= set(payment.sources)
 
 
 def test_multiple_procedure_indicator_0_gives_no_reduction():
@@ -190,6 +234,29 @@ def test_steps_explain_deductible_and_drug():
     steps = " ".join(pay("2026-03-02", "11").steps)
     assert "deductible" in steps
     assert "J0585" in steps and "average sales price (ASP)" in steps
+
+
+@pytest.mark.parametrize("pos", ["19", "22", "24", "facility"])
+def test_in_a_facility_the_drug_is_on_the_facility_claim_not_the_physician(pos):
+    payment = pay("2026-03-02", pos)
+    drug = payment.steps[-1]
+    assert "does not go on the physician's claim" in drug and "facility supplies the toxin" in drug
+    assert "J0585" not in drug
+    assert "ngs-patient-supplied-drugs" in payment.sources
+
+
+def test_the_drug_note_is_only_for_chemodenervation_codes():
+    assert not any("toxin" in step for step in fees.medicare_payment("99213", "2026-03-02", "22").steps)
+
+
+def test_medicare_share_states_its_assumptions_from_the_payment_rules():
+    payment = pay("2026-03-02", "11")
+    rules = data.load("payment_rules").set_index("rule")
+    caveat = next(step for step in payment.steps if "participating physician" in step)
+    assert f"{D(str(rules.loc['non-participating', 'factor'])) * 100:.0f}%" in caveat
+    assert f"{D(str(rules.loc['sequestration', 'factor'])) * 100:.0f}% sequestration" in caveat
+    assert {"noridian-jfb-nonpar", "fcso-sequestration"} <= set(payment.sources)
+    assert payment.medicare_pays == D("113.30")  # the caveat changes no amount
 
 
 # ---- localities ----------------------------------------------------------------------------
@@ -243,6 +310,12 @@ def test_steps_show_the_cf_the_rvus_and_the_rounding():
     assert "$33.4009" in steps
     assert "1.37" in steps and "2.58" in steps and "0.29" in steps
     assert "4.24" in steps and "141.619816" in steps and "rounded to the cent" in steps and "$141.62" in steps
+    assert "the course rounds halves up" in steps and "as CMS does" not in steps
+
+
+def test_percentage_steps_label_the_rounding_order_as_the_course_convention():
+    steps = " ".join(pay("2026-03-02", "11", modifiers=["50"]).steps)
+    assert "the course's convention" in steps
 
 
 def test_sources_include_the_rvu_cf_and_rounding_sources():
@@ -273,6 +346,13 @@ def test_history_has_one_row_per_conversion_factor_period():
     assert all(frame["total_rvus"] == frame["work"] + frame["pe"] + frame["mp"])
 
 
+def test_history_carries_each_period_s_confidence():
+    frame = fees.history("64612", "non-facility").set_index(["year", "apm_status"])
+    assert frame.loc[(2021, "all"), "rvu_confidence"] == "M" and frame.loc[(2021, "all"), "cf_confidence"] == "M"
+    assert frame.loc[(2026, "non-QP"), "cf_confidence"] == "H"
+    assert frame.loc[(2026, "QP"), "cf_confidence"] == "M"  # no CMS file for QPs was found
+
+
 def test_history_only_covers_years_with_rvus():
     frame = fees.history("20552", "11")
     assert set(frame["year"]) == {2024, 2025, 2026}
@@ -299,6 +379,32 @@ def test_change_2025_to_2026_office_up_facility_down():
     assert (facility.from_amount, facility.to_amount) == (D("116.45"), D("108.22"))
     assert facility.dollars == D("-8.23") and facility.percent == D("-7.07")  # -8.23 / 116.45 = -7.067%
     assert "+$7.38" in office.summary and "-$8.23" in facility.summary
+
+
+# ---- one session, and the rounding order ---------------------------------------------------
+
+@pytest.mark.parametrize(("setting", "locality", "first", "second"), [
+    ("11", "national", "64616-RT", "64612-51-RT"),       # 143.62 > 141.62
+    ("11", "ca-san-francisco", "64612-RT", "64616-51-RT"),  # 175.73 > 170.38
+    ("22", "national", "64612-RT", "64616-51-RT"),       # 108.22 > 99.53
+])
+def test_session_ranks_by_the_amount_where_it_is_done(setting, locality, first, second):
+    frame = fees.session(["64612", "64616"], "2026-03-02", setting, side="RT", locality=locality)
+    assert list(frame["claim line"]) == [first, second]
+    assert frame["allowed"].iloc[0] == frame["fee_schedule_amount"].iloc[0]
+    assert frame["allowed"].iloc[1] == (frame["fee_schedule_amount"].iloc[1] * D("0.5")).quantize(D("0.01"),
+                                                                                                  "ROUND_HALF_UP")
+
+
+def test_rounding_orders_reproduce_the_fact_sheet_figures():
+    office = fees.rounding_orders("64612", "non-facility").set_index(["start", "apm_status"])
+    first = office.loc[(date(2024, 1, 1), "all")]
+    assert (first["round_first"], first["multiply_first"], first["difference"]) == (D("204.33"), D("204.32"),
+                                                                                     D("0.01"))
+    assert office.loc[(date(2026, 1, 1), "QP"), "multiply_first"] == D("213.49")
+    facility = fees.rounding_orders("64612", "facility").set_index(["start", "apm_status"])
+    assert facility.loc[(date(2025, 1, 1), "all"), "multiply_first"] == D("174.67")
+    assert min(office.index.get_level_values("start")).year == 2024  # no bilateral indicator before 2024
 
 
 # ---- the numbers come from data ------------------------------------------------------------

@@ -4,12 +4,15 @@ Widgets are driven the way a learner drives them (set a value, tick a box) and t
 with helpers.fees; charts are checked for their titles, labels and the number of bars or lines drawn.
 """
 
+import json
+import re
+
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 from matplotlib.patches import Rectangle
 
-from helpers import data, fees, figures, interactive
+from helpers import course, data, fees, figures, interactive
 
 FAMILY = ["64612", "64615", "64616", "64617", "67345"]
 DAY = "2026-03-02"
@@ -39,8 +42,10 @@ def test_calculator_static_face_lists_the_worked_examples():
     display = interactive.fee_calculator()
     text, html = repr(display), display._repr_html_()
     assert text == repr(interactive.fee_calculator())  # the same every run
-    for line in ("64612-50", "64612-51-RT", "ny-manhattan"):
+    for line in ("64612-50", "64616-RT", "64612-51-RT", "ny-manhattan"):
         assert line in text and line in html
+    assert text.index("64616-RT") < text.index("64612-51-RT")  # the two lines of one session, in rank order
+    assert "participating physician, before sequestration" in text.splitlines()[0]
     assert fees.medicare_payment("64612", DAY, "11", ["50"]).allowed.to_eng_string() in text
     assert len(text.splitlines()) == len(interactive.FEE_EXAMPLES) + 2  # caption, header, one row each
 
@@ -115,6 +120,22 @@ def test_a_modifier_the_data_cannot_price_is_refused(calculator):
     assert "cannot be priced" in calculator.output.value
 
 
+@pytest.mark.parametrize(("ticked", "words"), [(("50", "RT"), "50 cannot go with RT"),
+                                               (("RT", "LT"), "RT and LT cannot go on one line")])
+def test_impossible_modifier_mixtures_get_a_teaching_message(calculator, ticked, words):
+    for modifier in ticked:
+        calculator.modifiers[modifier].value = True
+    assert 'role="alert"' in calculator.output.value and words in calculator.output.value
+    calculator.modifiers[ticked[0]].value = False
+    assert 'role="status"' in calculator.output.value
+
+
+def test_the_drug_step_follows_the_place_of_service(calculator):
+    assert "J0585" in calculator.output.value
+    calculator.place.value = "22"
+    assert "does not go on the physician&#x27;s claim" in calculator.output.value
+
+
 def test_modifier_25_belongs_on_a_visit_code(calculator):
     calculator.modifiers["25"].value = True
     assert "visit line" in calculator.output.value
@@ -159,6 +180,16 @@ def test_rvu_history_draws_three_stacked_bars_per_year_in_each_panel():
     assert tops == sorted(office.drop_duplicates("year")["total_rvus"].astype(float))
 
 
+def test_rvu_history_hatches_the_medium_confidence_years():
+    office, facility = fees.history("64612", "non-facility"), fees.history("64612", "facility")
+    axes = figures.rvu_history(office, facility)
+    medium = set(office.loc[office["rvu_confidence"] == "M", "year"])
+    for ax in axes:
+        hatched = {round(bar.get_x() + bar.get_width() / 2) for bar in bars(ax) if bar.get_hatch()}
+        assert hatched == medium and medium
+    assert any("medium confidence" in text.get_text() for text in axes[1].get_legend().get_texts())
+
+
 def test_conversion_factor_history_draws_two_lines_over_every_period():
     ax = figures.conversion_factor_history()
     factors = data.load("conversion_factors")
@@ -175,6 +206,8 @@ def test_payment_history_draws_office_and_facility():
     assert len(lines) == 2
     assert max(lines[0].get_ydata()) == float(office[office["apm_status"] != "QP"]["fee_schedule_amount"].max())
     assert ax.get_title() and ax.get_ylabel()
+    assert ax.get_ylim()[0] == 0  # drawn to scale: the axis starts at zero
+    assert "non-QP" in ax.get_title()
 
 
 def test_family_comparison_draws_two_labelled_bars_per_code():
@@ -185,6 +218,8 @@ def test_family_comparison_draws_two_labelled_bars_per_code():
     assert [label.get_text() for label in ax.get_xticklabels()] == FAMILY
     assert len(ax.texts) == 2 * len(FAMILY)
     assert ax.get_title() and ax.get_ylabel()
+    labels = {text.get_text() for text in ax.texts}
+    assert interactive.dollars(facility.set_index("code").loc["64616", "fee_schedule_amount"]) in labels
 
 
 def test_locality_amounts_draws_one_bar_per_row_first_on_top():
@@ -197,6 +232,7 @@ def test_locality_amounts_draws_one_bar_per_row_first_on_top():
     assert drawn[0].get_y() > drawn[1].get_y()
     assert drawn[0].get_width() == float(frame["amount"][0])
     assert ax.get_title() and ax.get_xlabel()
+    assert figures.locality_amounts(frame, title="2026, non-QP").get_title() == "2026, non-QP"
 
 
 def test_charts_draw_on_given_axes():
@@ -213,3 +249,25 @@ def test_importing_figures_changes_no_matplotlib_setting():
     before = dict(plt.rcParams)
     importlib.reload(figures)
     assert dict(plt.rcParams) == before
+
+
+
+# ---- the lesson's prose ------------------------------------------------------------------------
+
+TYPED_INDICATOR = re.compile(r"indicator (is |of )?\d|\b0\d0\b|\bstatus [A-Z]\b")
+
+
+def test_lesson_prose_types_no_indicator_values():
+    """Indicator values live in data/; the prose points to the tables instead of retyping them."""
+    cells = json.loads(course.notebook_path("03_reimbursement").read_text(encoding="utf-8"))["cells"]
+    for cell in cells:
+        if cell["cell_type"] == "markdown":
+            found = TYPED_INDICATOR.search("".join(cell["source"]))
+            assert not found, found.group(0)
+
+
+def test_typed_indicator_rule_catches_typed_values():
+    for typed in ("its bilateral indicator is 2", "a `010` global period", "the drug codes carry status E"):
+        assert TYPED_INDICATOR.search(typed), typed
+    for fine in ("the bilateral indicator (the table above)", "notebook 02", "64612-50"):
+        assert not TYPED_INDICATOR.search(fine), fine

@@ -2,6 +2,7 @@
 
 from html import escape
 
+from helpers.quiz.answers import parse_code_line
 from helpers.quiz.model import Code, Multiple, Numeric, Order, Single
 
 
@@ -24,13 +25,19 @@ def how_to_answer(question) -> str:
     if isinstance(question, Numeric):
         return f"Type a number ({question.unit})."
     if isinstance(question, Code):
-        return "Type a code line, with any modifiers."
+        accepted = (question.answer, *question.also_accept)
+        takes_modifiers = any(parse_code_line(text).modifiers for text in accepted)
+        return "Type a code line, with any modifiers." if takes_modifiers else "Type a code."
     return question.kind_label.capitalize() + "."
 
 
+DATE_PREFIX = {"as of": "as of ", "version": "version of ", "archived": "archived "}
+"""The words before a source's date when the date is not the document's own (read, version or archive date)."""
+
+
 def dated(source: dict) -> str:
-    """Return a source's date with its kind when it is only the date the page was read ('as of ...')."""
-    return f"{'as of ' if source['date_kind'] == 'as of' else ''}{source['date']:%Y-%m-%d}"
+    """Return a source's date, with its kind when it is not the document's own date ('as of ...', 'version of ...')."""
+    return f"{DATE_PREFIX.get(source['date_kind'], '')}{source['date']:%Y-%m-%d}"
 
 
 def _cite_html(source: dict) -> str:
