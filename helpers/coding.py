@@ -56,11 +56,6 @@ def diagnosis(condition: str, side: str) -> pd.Series | None:
     return (sided if not sided.empty else rows).iloc[0]
 
 
-def _text(value) -> str:
-    """Return a cell as text, or an empty string for a missing cell."""
-    return str(value) if data.present(value) else ""
-
-
 @dataclass(frozen=True)
 class Advice:
     """The chooser's answer: the code, the claim lines, the diagnosis and why, with sources."""
@@ -86,7 +81,7 @@ def _lines(code_row, side: str, payer_type: str) -> tuple[tuple[str, ...], list[
     formats = data.load("bilateral_formats")
     row = formats[(formats["payer_type"] == payer_type) & formats["preferred"]].iloc[0]
     lines = tuple(line.strip().replace("64612", code) for line in row["lines"].split(";"))
-    return lines, [f"Both sides, {PAYER_TYPES[payer_type]}: {row['claim_lines']}.", _text(row["note"])], [row["source"]]
+    return lines, [f"Both sides, {PAYER_TYPES[payer_type]}: {row['claim_lines']}.", data.text(row["note"])], [row["source"]]
 
 
 def choose(condition: str, side: str, payer_type: str = "Medicare") -> Advice:
@@ -101,7 +96,7 @@ def choose(condition: str, side: str, payer_type: str = "Medicare") -> Advice:
     code_row = code_row.to_dict() | {"code": chosen["code"]}
     lines, reasons, sources = _lines(code_row, side, payer_type)
     reasons = [f"{condition.capitalize()} affects {chosen['site']}: {chosen['code']} ({code_row['paraphrase']}).",
-               *reasons, _text(chosen["note"])]
+               *reasons, data.text(chosen["note"])]
     if chosen["code"] == "64615":
         edit = ptp_edits("64615", "64612").iloc[0]
         reasons.append(f"NCCI pairs 64615 with 64612 with modifier indicator {edit['modifier_indicator']}: "

@@ -17,7 +17,7 @@ from helpers import icd10, paths
 from helpers.schema import split_ids
 from helpers.tables import TABLES, Table
 
-__all__ = ["TABLES", "DataError", "Problem", "load", "check", "source", "cite", "currency", "present"]
+__all__ = ["TABLES", "DataError", "Problem", "load", "check", "source", "cite", "currency", "present", "text"]
 
 
 @dataclass(frozen=True, order=True)
@@ -287,6 +287,11 @@ def source(source_id: str) -> dict:
         raise KeyError(f"Unknown source id '{source_id}'.")
     row = sources.loc[source_id].to_dict()
     return {"id": source_id, **{key: None if present(value) is False else value for key, value in row.items()}}
+
+
+def text(value) -> str:
+    """Return a cell as text, or an empty string for a missing cell."""
+    return str(value) if present(value) else ""
 
 
 def present(value) -> bool:

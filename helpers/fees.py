@@ -148,11 +148,6 @@ def _listing(values) -> str:
     return ", ".join(str(value) for value in values)
 
 
-def _missing(value) -> bool:
-    """Return True for an empty cell (None, NaN or pandas' NA)."""
-    return value is None or bool(pd.isna(value))
-
-
 # ---- inputs ----------------------------------------------------------------------------------
 
 def parse_date(value) -> date:
@@ -272,7 +267,7 @@ def _cf_step(day: date, status: str, row, rows: pd.DataFrame) -> str:
     others = [f"{other} ${_num(_dec(rows.loc[other, 'cf']))}" for other in rows.index if other != status]
     if others:
         step += f" The same dates have another factor: {_listing(others)}."
-    note = "" if _missing(row["note"]) else str(row["note"])
+    note = "" if not data.present(row["note"]) else str(row["note"])
     return step if note.rstrip(".").lower() in step.lower() else f"{step} {note}"
 
 
@@ -327,7 +322,7 @@ def _rvu_row(code: str, year: int) -> pd.Series:
 def _rvus(row: pd.Series, rate: str, trail: _Trail) -> dict:
     """Return the work, PE (for the rate) and MP RVUs of a row, explaining them."""
     pe = row["pe_nonfacility" if rate == "non-facility" else "pe_facility"]
-    if _missing(pe):
+    if not data.present(pe):
         raise ValueError(f"The course data has no {rate} practice expense RVU for {row['code']} in "
                          f"{row['year']}; CMS does not price it at that rate. Use the other setting.")
     rvus = {"work": _dec(row["work"]), "pe": _dec(pe), "mp": _dec(row["mp"])}
@@ -340,7 +335,7 @@ def _rvus(row: pd.Series, rate: str, trail: _Trail) -> dict:
 def _indicators(row: pd.Series) -> dict:
     """Return a row's payment indicators (None where the data has none)."""
     names = ("status", "global_days", "mult_proc", "bilat_surg")
-    return {name: None if _missing(row[name]) else row[name] for name in names}
+    return {name: None if not data.present(row[name]) else row[name] for name in names}
 
 
 def _meaning(field_name: str, value) -> str:
@@ -418,7 +413,7 @@ def _rule(name: str) -> tuple[Decimal, str]:
 def _indicator(row: pd.Series, column: str, modifier: str) -> int:
     """Return a row's indicator for a modifier, or raise ValueError when the data does not hold it."""
     value = row[column]
-    if _missing(value):
+    if not data.present(value):
         years = data.load("pfs_rvu")
         years = years[(years["code"] == row["code"]) & years[column].notna()]["year"]
         held = f" It is held for {_listing(sorted(int(y) for y in years))}." if len(years) else ""
@@ -656,7 +651,7 @@ def rounding_orders(code, setting) -> pd.DataFrame:
     rows = []
     for period in history(code, setting).itertuples():
         indicator = _rvu_row(code, period.year)["bilat_surg"]
-        if _missing(indicator) or int(indicator) != 1:
+        if not data.present(indicator) or int(indicator) != 1:
             continue
         rounded_first = _cents(period.fee_schedule_amount * factor)
         multiplied_first = _cents(period.total_rvus * period.cf * factor)

@@ -46,11 +46,6 @@ RANK = {"L": 0, "M": 1, "H": 2}
 _QUALIFIED = re.compile(r"^(?P<base>.+), (?P<setting>" + "|".join(SETTINGS) + r")$")
 
 
-def _text(value) -> str:
-    """Return a cell as text ('' for a missing cell)."""
-    return str(value) if data.present(value) else ""
-
-
 def lowest(levels) -> str:
     """Return the lowest confidence among H/M/L flags ('' when there are none)."""
     levels = [level for level in levels if level in RANK]
@@ -77,7 +72,7 @@ def products() -> list[str]:
 def product_of(title: str) -> str | None:
     """Return the product a policy is limited to, when its title names one (e.g. 'Dysport (...)')."""
     for product in products():
-        if re.search(rf"\b{re.escape(product)}\b", _text(title)):
+        if re.search(rf"\b{re.escape(product)}\b", data.text(title)):
             return product
     return None
 
@@ -301,7 +296,7 @@ def local_policies(jurisdiction: str) -> pd.DataFrame:
     def linked(row) -> bool:
         if row["mac"].startswith("Not known"):
             return False
-        listed = [part.strip() for part in _text(row["jurisdictions"]).split(";") if part.strip()]
+        listed = [part.strip() for part in data.text(row["jurisdictions"]).split(";") if part.strip()]
         return jurisdiction in listed if listed else re.search(rf"\b{re.escape(short)}\b", row["mac"]) is not None
 
     found = lcds[lcds.apply(linked, axis=1)]
@@ -318,13 +313,13 @@ GENERIC_WHY = {"M": "Medium confidence: read from a copy or a secondary source."
 
 def _why(texts, level: str) -> str:
     """Return why a row is flagged: its own notes and status, else a generic line for its confidence."""
-    kept = list(dict.fromkeys(_text(t) for t in texts if _text(t)))
+    kept = list(dict.fromkeys(data.text(t) for t in texts if data.text(t)))
     return " ".join(kept) or GENERIC_WHY.get(level, "")
 
 
 def _flagged(level: str, texts) -> bool:
     """Return True when a row is medium or low confidence, or its text says it is unverified or superseded."""
-    return level in ("L", "M") or any(_UNVERIFIED.search(_text(t)) for t in texts)
+    return level in ("L", "M") or any(_UNVERIFIED.search(data.text(t)) for t in texts)
 
 
 def to_check() -> pd.DataFrame:
@@ -332,7 +327,7 @@ def to_check() -> pd.DataFrame:
     rows = []
     for key, group in data.load("payer_policies").groupby(["payer", "plan", "policy"], sort=False):
         level = lowest(group["confidence"])
-        flagged_details = [d for d in group["detail"] if _UNVERIFIED.search(_text(d))]
+        flagged_details = [d for d in group["detail"] if _UNVERIFIED.search(data.text(d))]
         texts = [*group["note"], *flagged_details]
         if _flagged(level, texts):
             rows.append({"table": "payer_policies", "item": policy_label(*key), "confidence": level,
@@ -449,7 +444,7 @@ def _diagnosis_note(requirements, rows: pd.DataFrame, diagnosis: str) -> str:
     """Return a warning when covered-use rows apply but none of them names the diagnosis."""
     if "covered uses" not in requirements:
         return ""
-    texts = [f"{row['value']} {_text(row['detail'])}" for _, row in rows.iterrows()]
+    texts = [f"{row['value']} {data.text(row['detail'])}" for _, row in rows.iterrows()]
     if any(DIAGNOSES[diagnosis] in text.lower() for text in texts):
         return ""
     return f"None of these rows names {diagnosis}: check how the policy covers it before treating."
@@ -462,7 +457,7 @@ def hcpcs_of(product: str) -> str:
 
 def _codes(cell) -> list[str]:
     """Return the HCPCS codes a policy row is limited to ([] when it names none)."""
-    return [code.strip() for code in _text(cell).split(";") if code.strip()]
+    return [code.strip() for code in data.text(cell).split(";") if code.strip()]
 
 
 def _masks(rows: pd.DataFrame, setting: str, product: str) -> tuple[pd.Series, pd.Series, pd.Series]:

@@ -6,18 +6,12 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from helpers import progress
+from helpers.ui import button, set_visible
 
 STATIC_HTML = ("<p><strong>Your progress</strong> appears here when this notebook runs in JupyterLab or "
                "Voilà. Every quiz answer you check is saved on this computer, so it is still here tomorrow.</p>")
 STATIC_TEXT = ("Your progress appears here when this notebook runs in JupyterLab or Voila. Every quiz answer "
                "you check is saved on this computer, so it is still here tomorrow.")
-
-
-def _button(label: str, css_class: str, hidden: bool = False) -> widgets.Button:
-    """Return a labelled button with a CSS class."""
-    button = widgets.Button(description=label, layout=widgets.Layout(width="auto", display="none" if hidden else None))
-    button.add_class(css_class)
-    return button
 
 
 def overview_html(table) -> str:
@@ -42,10 +36,10 @@ class ProgressPanel:
         self.table = widgets.HTML(value="")
         self.message = widgets.HTML(value="")
         self.message.add_class("progress-message")
-        refresh, export = _button("Refresh", "progress-refresh"), _button("Export to CSV", "progress-export")
-        self.reset_button = _button("Reset progress…", "progress-reset")
-        self.yes = _button(f"Yes, erase my answers for {scope}", "progress-confirm", hidden=True)
-        self.no = _button("Cancel", "progress-cancel", hidden=True)
+        refresh, export = button("Refresh", "progress-refresh"), button("Export to CSV", "progress-export")
+        self.reset_button = button("Reset progress…", "progress-reset")
+        self.yes = button(f"Yes, erase my answers for {scope}", "progress-confirm", hidden=True)
+        self.no = button("Cancel", "progress-cancel", hidden=True)
         refresh.on_click(lambda _: self.refresh())
         export.on_click(lambda _: self.export())
         self.reset_button.on_click(lambda _: self.ask())
@@ -78,13 +72,13 @@ class ProgressPanel:
         """Ask for confirmation before erasing anything."""
         self.message.value = '<p role="alert">This erases your saved answers and cannot be undone.</p>'
         for widget, visible in ((self.reset_button, False), (self.yes, True), (self.no, True)):
-            widget.layout.display = None if visible else "none"
+            set_visible(widget, visible)
 
     def cancel(self) -> None:
         """Put the Reset button back without erasing anything."""
         self.message.value = "<p>Nothing was erased.</p>"
         for widget, visible in ((self.reset_button, True), (self.yes, False), (self.no, False)):
-            widget.layout.display = None if visible else "none"
+            set_visible(widget, visible)
 
     def confirm(self) -> int:
         """Erase this learner's answers for the panel's scope and refresh."""

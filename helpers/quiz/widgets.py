@@ -10,6 +10,7 @@ from html import escape
 import ipywidgets as widgets
 
 from helpers import progress
+from helpers.ui import button, set_visible
 from helpers.quiz.model import Multiple, Order, Single
 from helpers.quiz.render import _cite_html, choices, how_to_answer, sources_of
 
@@ -47,19 +48,6 @@ def feedback_html(question, result, reveal: bool, notice: str = "") -> str:
     return f'<div role="alert" style="{style}">{"".join(parts)}</div>'
 
 
-def _button(label: str, css_class: str, tooltip: str = "", hidden: bool = False) -> widgets.Button:
-    """Return a labelled button with a CSS class, optionally hidden until needed."""
-    button = widgets.Button(description=label, tooltip=tooltip or label,
-                            layout=widgets.Layout(width="auto", display="none" if hidden else None))
-    button.add_class(css_class)
-    return button
-
-
-def _show(widget, visible: bool) -> None:
-    """Show or hide a widget without removing it from the page."""
-    widget.layout.display = None if visible else "none"
-
-
 class QuestionWidget:
     """One question as a live widget: inputs, Check, feedback, Try again and an attempt count."""
 
@@ -71,9 +59,9 @@ class QuestionWidget:
         self.feedback.add_class("quiz-feedback")
         self.counter = widgets.HTML(value="")
         self.counter.add_class("quiz-attempts")
-        self.check_button = _button("Check", "quiz-check", "Check your answer", hidden=assessment)
-        self.retry_button = _button("Try again", "quiz-retry", hidden=True)
-        self.reveal_button = _button("Show answer", "quiz-reveal", hidden=True)
+        self.check_button = button("Check", "quiz-check", "Check your answer", hidden=assessment)
+        self.retry_button = button("Try again", "quiz-retry", hidden=True)
+        self.reveal_button = button("Show answer", "quiz-reveal", hidden=True)
         self.check_button.on_click(lambda _: self.check())
         self.retry_button.on_click(lambda _: self.retry())
         self.reveal_button.on_click(lambda _: self.reveal())
@@ -112,8 +100,8 @@ class QuestionWidget:
         """Redraw the order question's rows, each with move-up and move-down buttons."""
         rows = []
         for position, item in enumerate(self.sequence):
-            up = _button("↑", "quiz-move-up", f"Move '{item}' up")
-            down = _button("↓", "quiz-move-down", f"Move '{item}' down")
+            up = button("↑", "quiz-move-up", f"Move '{item}' up")
+            down = button("↓", "quiz-move-down", f"Move '{item}' down")
             up.on_click(lambda _, p=position: self.move(p, -1))
             down.on_click(lambda _, p=position: self.move(p, +1))
             up.disabled, down.disabled = position == 0, position == len(self.sequence) - 1
@@ -162,15 +150,15 @@ class QuestionWidget:
         show_answer = result.correct if reveal is None else reveal
         self.feedback.value = feedback_html(self.question, result, reveal=show_answer, notice=notice)
         wrong = result.readable and not result.correct and not self.assessment
-        _show(self.retry_button, wrong)
-        _show(self.reveal_button, wrong)
+        set_visible(self.retry_button, wrong)
+        set_visible(self.reveal_button, wrong)
         return result
 
     def retry(self) -> None:
         """Clear the feedback and let the learner answer again."""
         self.feedback.value = ""
-        _show(self.retry_button, False)
-        _show(self.reveal_button, False)
+        set_visible(self.retry_button, False)
+        set_visible(self.reveal_button, False)
         self._set_enabled(True)
 
     def reveal(self) -> None:
@@ -178,7 +166,7 @@ class QuestionWidget:
         self.feedback.value += (f'<div style="padding: 2px 10px;"><p><strong>Answer:</strong> '
                                 f"{escape(self.question.answer_text())}</p><p>{escape(self.question.explanation)}</p>"
                                 f"{_sources_html(self.question)}</div>")
-        _show(self.reveal_button, False)
+        set_visible(self.reveal_button, False)
 
 
 def question_set(notebook: str, questions) -> tuple[widgets.VBox, list[QuestionWidget]]:
@@ -192,8 +180,8 @@ class AssessmentWidget:
 
     def __init__(self, notebook: str, questions):
         self.items = [QuestionWidget(notebook, question, assessment=True) for question in questions]
-        self.submit_button = _button("Submit all answers", "quiz-submit", "Check every answer and see your score")
-        self.again_button = _button("Start again", "quiz-again", hidden=True)
+        self.submit_button = button("Submit all answers", "quiz-submit", "Check every answer and see your score")
+        self.again_button = button("Start again", "quiz-again", hidden=True)
         self.score = widgets.HTML(value="")
         self.score.add_class("quiz-score")
         self.submit_button.on_click(lambda _: self.submit())
@@ -207,7 +195,7 @@ class AssessmentWidget:
         results = [item.check(reveal=True) for item in self.items]
         self.score.value = score_html([item.question for item in self.items], results)
         self.submit_button.disabled = True
-        _show(self.again_button, True)
+        set_visible(self.again_button, True)
         return results
 
     def start_again(self) -> None:
@@ -216,7 +204,7 @@ class AssessmentWidget:
             item.retry()
         self.score.value = ""
         self.submit_button.disabled = False
-        _show(self.again_button, False)
+        set_visible(self.again_button, False)
 
 
 def score_html(questions, results) -> str:

@@ -1,0 +1,16 @@
+"""Small widget building blocks shared by the quizzes, the progress panel and the lesson tools."""
+
+import ipywidgets as widgets
+
+
+def button(label: str, css_class: str, tooltip: str = "", hidden: bool = False) -> widgets.Button:
+    """Return a labelled button with a CSS class (for styling and browser tests), optionally hidden."""
+    made = widgets.Button(description=label, tooltip=tooltip or label,
+                          layout=widgets.Layout(width="auto", display="none" if hidden else None))
+    made.add_class(css_class)
+    return made
+
+
+def set_visible(widget, visible: bool) -> None:
+    """Show or hide a widget without removing it from the page."""
+    widget.layout.display = None if visible else "none"
