@@ -9,7 +9,9 @@ from helpers import course, data, paths, show
 
 NOTEBOOKS = course.notebook_paths()
 # Figures that data/ holds must be rendered from data, never typed into markdown.
-TYPED_FIGURE = re.compile(r"\$\s?\d|\d+(\.\d+)?\s?%|\b\d+\.\d+\b|\b\d+\s?(weeks?|days?|months?|hours?|units?|U)\b")
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+TYPED_FIGURE = re.compile(r"\$\s?\d|\d+(\.\d+)?\s?%|\b\d+\.\d+\b|\b\d+\s?(weeks?|days?|months?|hours?|units?|U)\b"
+                          rf"|\b({MONTHS}) \d{{1,2}}, \d{{4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b")
 
 
 def markdown_cells(path):
@@ -63,7 +65,8 @@ def test_markdown_types_no_figures_that_data_holds(path):
 
 
 def test_the_figure_rule_catches_typed_numbers():
-    for typed in ("pays $141.62", "about 12 weeks", "85% of patients", "RVU 1.37", "20 units"):
+    for typed in ("pays $141.62", "about 12 weeks", "85% of patients", "RVU 1.37", "20 units",
+                  "from October 1, 2025", "effective 2026-02-22"):
         assert TYPED_FIGURE.search(typed), typed
     for fine in ("CPT 64612", "G51.31", "notebook 02", "modifier 50"):
         assert not TYPED_FIGURE.search(fine), fine
