@@ -113,20 +113,26 @@ def choose(condition: str, side: str, payer_type: str = "Medicare") -> Advice:
 INDICATOR_FIELDS = ("status", "global_days", "mult_proc", "bilat_surg", "asst_surg", "co_surg", "team_surg", "pctc")
 
 
+def indicator(field: str, value) -> dict | None:
+    """Return the meaning and source of one indicator value from data/indicators.csv (None if absent)."""
+    table = data.load("indicators")
+    rows = table[(table["field"] == field) & (table["value"] == str(value))]
+    return rows.iloc[0][["meaning", "source"]].to_dict() if len(rows) else None
+
+
 def indicators(code: str, year: int) -> pd.DataFrame:
     """Return a code's payment indicators for a year, each with its meaning and sources."""
     rvu = data.load("pfs_rvu").set_index(["code", "year"])
     if (code, year) not in rvu.index:
         raise ValueError(f"No fee-schedule row for {code} in {year}.")
     row = rvu.loc[(code, year)]
-    meanings = data.load("indicators").set_index(["field", "value"])
     rows = []
     for field in INDICATOR_FIELDS:
-        value = "" if not data.present(row[field]) else str(row[field])
-        known = (field, value) in meanings.index
+        value = data.text(row[field])
+        known = indicator(field, value)
         rows.append({"indicator": field, "value": value or "-",
-                     "meaning": meanings.loc[(field, value), "meaning"] if known else "not in the data",
-                     "source": f"{row['source']}; {meanings.loc[(field, value), 'source']}" if known else row["source"]})
+                     "meaning": known["meaning"] if known else "not in the data",
+                     "source": f"{row['source']}; {known['source']}" if known else row["source"]})
     return pd.DataFrame(rows)
 
 

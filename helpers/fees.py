@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from helpers import data
+from helpers import coding, data
 from helpers.schema import ISO_DATE, split_ids
 
 __all__ = ["Payment", "Change", "medicare_payment", "history", "compare", "change", "session", "rounding_orders",
@@ -340,16 +340,14 @@ def _indicators(row: pd.Series) -> dict:
 
 def _meaning(field_name: str, value) -> str:
     """Return what an indicator value means, from data/indicators.csv."""
-    indicators = data.load("indicators")
-    rows = indicators[(indicators["field"] == field_name) & (indicators["value"] == str(value))]
-    return rows.iloc[0]["meaning"] if len(rows) else "its meaning is not in data/indicators.csv"
+    known = coding.indicator(field_name, value)
+    return known["meaning"] if known else "its meaning is not in data/indicators.csv"
 
 
 def _meaning_source(field_name: str, value) -> str | None:
     """Return the source cell of an indicator's meaning, if the data has one."""
-    indicators = data.load("indicators")
-    rows = indicators[(indicators["field"] == field_name) & (indicators["value"] == str(value))]
-    return rows.iloc[0]["source"] if len(rows) else None
+    known = coding.indicator(field_name, value)
+    return known["source"] if known else None
 
 
 # ---- geography and the fee schedule amount ---------------------------------------------------

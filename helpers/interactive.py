@@ -12,6 +12,7 @@ import pandas as pd
 
 from helpers import coding, data, drugs, fees
 from helpers.show import Rendered, table
+from helpers.ui import dropdown
 
 CONDITION_SIDES = {"one side": ("right", "left"), "both sides": ("both",)}
 
@@ -36,14 +37,6 @@ class LiveDisplay:
         return bundle
 
 
-def _dropdown(label: str, options, value=None) -> widgets.Dropdown:
-    """Return a labelled dropdown wide enough for its options."""
-    return widgets.Dropdown(options=options, value=value if value is not None else list(options)[0][1]
-                            if isinstance(list(options)[0], tuple) else list(options)[0],
-                            description=label, style={"description_width": "initial"},
-                            layout=widgets.Layout(width="auto"))
-
-
 def _sources_line(ids) -> str:
     """Return 'Sources: id; id' for a list of source cells."""
     flat = dict.fromkeys(part.strip() for cell in ids for part in str(cell).split(";"))
@@ -63,9 +56,9 @@ class CodeChooser:
 
     def __init__(self):
         conditions = data.load("conditions")
-        self.condition = _dropdown("Condition", list(conditions["condition"]))
-        self.side = _dropdown("Side treated", list(coding.SIDES))
-        self.payer = _dropdown("Claim type", [(label, key) for key, label in coding.PAYER_TYPES.items()], "Medicare")
+        self.condition = dropdown("Condition", list(conditions["condition"]))
+        self.side = dropdown("Side treated", list(coding.SIDES))
+        self.payer = dropdown("Claim type", [(label, key) for key, label in coding.PAYER_TYPES.items()], "Medicare")
         self.output = widgets.HTML()
         self.output.add_class("tool-output")
         for control in (self.condition, self.side, self.payer):
@@ -113,8 +106,8 @@ class DrugCalculator:
 
     def __init__(self):
         products = list(data.load("drugs")["product"])
-        self.product = _dropdown("Product", products)
-        self.vial = _dropdown("Vial (units)", drugs.vial_sizes(products[0]))
+        self.product = dropdown("Product", products)
+        self.vial = dropdown("Vial (units)", drugs.vial_sizes(products[0]))
         self.dose = widgets.Text(value="50", description="Dose given (units)", style={"description_width": "initial"})
         self.dose.add_class("tool-input")
         self.output = widgets.HTML()
@@ -246,14 +239,14 @@ class FeeCalculator:
 
     def __init__(self):
         codes = sorted(set(data.load("pfs_rvu")["code"]))
-        self.code = _dropdown("Code", codes, "64612")
+        self.code = dropdown("Code", codes, "64612")
         self.date = widgets.Text(value="2026-03-02", description="Date of service (YYYY-MM-DD)",
                                  style={"description_width": "initial"})
         self.date.add_class("tool-input")
-        self.place = _dropdown("Place of service", _place_options(), "11")
+        self.place = dropdown("Place of service", _place_options(), "11")
         self.modifiers = {modifier: _modifier_box(modifier) for modifier in FEE_MODIFIERS}
         self.qp = widgets.Checkbox(value=False, description="Qualifying APM participant (QP)", indent=False)
-        self.locality = _dropdown("Locality", _locality_options(), "national")
+        self.locality = dropdown("Locality", _locality_options(), "national")
         self.output = widgets.HTML()
         self.output.add_class("tool-output")
         controls = (self.code, self.date, self.place, self.qp, self.locality, *self.modifiers.values())

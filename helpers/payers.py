@@ -15,10 +15,11 @@ import ipywidgets as widgets
 import pandas as pd
 
 from helpers import data
-from helpers.interactive import LiveDisplay, _dropdown
+from helpers.interactive import LiveDisplay
 from helpers.schema import split_ids
 from helpers.show import CONFIDENCE_WORDS, Rendered, table
 from helpers.tables import PAYERS
+from helpers.ui import dropdown
 
 REQUIREMENTS = ("prior authorization", "retreatment interval", "dose limit", "preferred products", "step therapy",
                 "documentation", "exclusions", "guidance", "covered uses", "approval length")
@@ -588,11 +589,11 @@ class PayerChecklist:
     """Pick a payer, plan, setting, product and diagnosis; read what the payer needs, with citations."""
 
     def __init__(self):
-        self.payer = _dropdown("Payer", list(PAYERS), "Medicare")
-        self.plan = _dropdown("Plan", plans("Medicare"))
-        self.setting = _dropdown("Setting", list(SETTINGS), "office")
-        self.product = _dropdown("Product", products(), "Botox")
-        self.diagnosis = _dropdown("Diagnosis", list(DIAGNOSES), "blepharospasm")
+        self.payer = dropdown("Payer", list(PAYERS), "Medicare")
+        self.plan = dropdown("Plan", plans("Medicare"))
+        self.setting = dropdown("Setting", list(SETTINGS), "office")
+        self.product = dropdown("Product", products(), "Botox")
+        self.diagnosis = dropdown("Diagnosis", list(DIAGNOSES), "blepharospasm")
         self.output = widgets.HTML()
         self.output.add_class("tool-output")
         self.payer.observe(lambda _: self._payer_changed(), names="value")

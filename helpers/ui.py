@@ -14,3 +14,10 @@ def button(label: str, css_class: str, tooltip: str = "", hidden: bool = False) 
 def set_visible(widget, visible: bool) -> None:
     """Show or hide a widget without removing it from the page."""
     widget.layout.display = None if visible else "none"
+
+
+def dropdown(label: str, options, value=None) -> widgets.Dropdown:
+    """Return a labelled dropdown wide enough for its options (its first option unless ``value`` is given)."""
+    choice = {} if value is None else {"value": value}
+    return widgets.Dropdown(options=options, description=label, style={"description_width": "initial"},
+                            layout=widgets.Layout(width="auto"), **choice)

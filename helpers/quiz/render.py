@@ -40,13 +40,13 @@ def dated(source: dict) -> str:
     return f"{DATE_PREFIX.get(source['date_kind'], '')}{source['date']:%Y-%m-%d}"
 
 
-def _cite_html(source: dict) -> str:
+def cite_html(source: dict) -> str:
     """Return one source as an HTML citation with its link."""
     return (f'<a href="{escape(source["url"])}">{escape(source["title"])}</a> '
             f'({escape(source["publisher"])}, {dated(source)})')
 
 
-def _cite_text(source: dict) -> str:
+def cite_text(source: dict) -> str:
     """Return one source as a plain-text citation."""
     return f'{source["title"]} ({source["publisher"]}, {dated(source)}) {source["url"]}'
 
@@ -68,7 +68,7 @@ def question_html(notebook: str, question, reveal: bool = True) -> str:
         parts.append("<ul>" + "".join(f"<li>{escape(item)}</li>" for item in listed) + "</ul>")
     parts.append("<p><em>Run the notebook (or open it in Voilà) to answer here and get feedback.</em></p>")
     if reveal:
-        cited = "; ".join(_cite_html(source) for source in sources_of(question))
+        cited = "; ".join(cite_html(source) for source in sources_of(question))
         parts.append("<details><summary>Show answer</summary>"
                      f"<p><strong>Answer:</strong> {escape(question.answer_text())}</p>"
                      f"<p>{escape(question.explanation)}</p><p><strong>Sources:</strong> {cited}</p></details>")
@@ -83,5 +83,5 @@ def question_text(question, reveal: bool = True) -> str:
     if reveal:
         lines.append(f"  Answer: {question.answer_text()}")
         lines.append(f"  Why: {question.explanation}")
-        lines += [f"  Source: {_cite_text(source)}" for source in sources_of(question)]
+        lines += [f"  Source: {cite_text(source)}" for source in sources_of(question)]
     return "\n".join(lines)

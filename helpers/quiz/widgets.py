@@ -12,7 +12,7 @@ import ipywidgets as widgets
 from helpers import progress
 from helpers.ui import button, set_visible
 from helpers.quiz.model import Multiple, Order, Single
-from helpers.quiz.render import _cite_html, choices, how_to_answer, sources_of
+from helpers.quiz.render import cite_html, choices, how_to_answer, sources_of
 
 TONES = {"right": "var(--jp-success-color1, #2e7d32)", "wrong": "var(--jp-warn-color1, #b26a00)",
          "unreadable": "var(--jp-info-color1, #0277bd)"}
@@ -28,7 +28,7 @@ def _tone(result) -> str:
 
 def _sources_html(question) -> str:
     """Return the question's sources as one HTML paragraph."""
-    return "<p><strong>Sources:</strong> " + "; ".join(_cite_html(s) for s in sources_of(question)) + "</p>"
+    return "<p><strong>Sources:</strong> " + "; ".join(cite_html(s) for s in sources_of(question)) + "</p>"
 
 
 def feedback_html(question, result, reveal: bool, notice: str = "") -> str:
