@@ -19,8 +19,8 @@ questions:
     type: single
     prompt: Which?
     options:
-      - {text: Chemodenervation, correct: true}
-      - {text: Neurolysis}
+      - {text: Chemodenervation, correct: true, feedback: It blocks the signal.}
+      - {text: Neurolysis, feedback: That destroys nerve tissue.}
     explanation: Because.
     sources: [aapmr-neurolysis]
 """
@@ -67,12 +67,12 @@ def test_duplicate_ids(tmp_path):
 def test_single_with_zero_or_two_correct(tmp_path):
     none = GOOD.replace("correct: true", "correct: false")
     assert "question 'kind', field '(whole question)': a 'single' question needs exactly one correct option, found 0" in problems_of(tmp_path, none)
-    two = GOOD.replace("{text: Neurolysis}", "{text: Neurolysis, correct: true}")
+    two = GOOD.replace("{text: Neurolysis, feedback: That destroys nerve tissue.}", "{text: Neurolysis, correct: true, feedback: x}")
     assert "found 2" in problems_of(tmp_path, two)
 
 
 def test_duplicate_options(tmp_path):
-    text = GOOD.replace("{text: Neurolysis}", "{text: chemodenervation}")
+    text = GOOD.replace("{text: Neurolysis, feedback: That destroys nerve tissue.}", "{text: chemodenervation, feedback: x}")
     assert "duplicate option: 'chemodenervation'" in problems_of(tmp_path, text)
 
 
@@ -109,7 +109,7 @@ def test_broken_reference_names_the_question(tmp_path):
 
 def test_code_answer_that_does_not_parse(tmp_path):
     text = GOOD.replace("type: single", "type: code\n    answer: 64612 bilateral").replace(
-        "    options:\n      - {text: Chemodenervation, correct: true}\n      - {text: Neurolysis}\n", "")
+        "    options:\n      - {text: Chemodenervation, correct: true, feedback: It blocks the signal.}\n      - {text: Neurolysis, feedback: That destroys nerve tissue.}\n", "")
     assert "question 'kind', field 'answer': '64612 bilateral' is not a code line such as 64612-50" in problems_of(tmp_path, text)
 
 

@@ -14,6 +14,11 @@ def bank():
     return quiz.load_bank("00_start_here")
 
 
+def position(question, correct: bool = True, says: str = "") -> int:
+    """Return the shown position of a correct (or wrong) option whose feedback contains ``says``."""
+    return next(i for i, option in enumerate(question.shown()) if option.correct == correct and says in option.feedback)
+
+
 def test_one_display_carries_all_three_faces(bank):
     bundle = bank.section("warm-up")._repr_mimebundle_()
     assert set(bundle) == {"text/plain", "text/html", WIDGET_VIEW}
@@ -31,7 +36,8 @@ def test_static_html_is_plain_semantic_html_with_show_answer(bank):
     assert "<script" not in html and "style=" not in html
     assert html.count("<details><summary>Show answer</summary>") == len(bank.in_section("warm-up"))
     assert 'id="quiz-00_start_here-what-64612-is"' in html
-    assert re.search(r"<strong>Answer:</strong> A\. Botulinum toxin", html)
+    key = "ABCDEFGH"[position(bank.question("what-64612-is"))]
+    assert re.search(rf"<strong>Answer:</strong> {key}\. Botulinum toxin", html)
 
 
 def test_assessment_static_face_hides_answers(bank):
@@ -53,13 +59,13 @@ def test_check_button_gives_feedback_in_words_and_saves_progress(bank):
     display = bank.show("what-64612-is")
     display._repr_mimebundle_()
     (item,) = display.items
-    item.input.value = 1  # B: chemical neurolysis
+    item.input.value = position(item.question, correct=False, says="64640")  # chemical neurolysis
     item.check_button.click()
     assert "✗ Not quite." in item.feedback.value and 'role="alert"' in item.feedback.value
     assert "neurolytic destruction code such as 64640" in item.feedback.value
     assert item.retry_button.layout.display is None and item.counter.value == "Attempts: 1"
     item.retry_button.click()
-    item.input.value = 0
+    item.input.value = position(item.question)
     item.check_button.click()
     assert "✓ Correct." in item.feedback.value and "Sources:" in item.feedback.value
     saved = progress.attempts()
@@ -107,7 +113,7 @@ def test_assessment_reveals_only_after_submit_with_score_by_objective(bank):
     display._repr_mimebundle_()
     widget = display.assessment
     assert all(item.check_button.layout.display == "none" for item in widget.items)
-    widget.items[0].input.value = 0
+    widget.items[0].input.value = position(widget.items[0].question)
     results = widget.submit()
     assert results[0].correct and not results[1].correct
     assert "Score: 1 of 5 (20%)" in widget.score.value
@@ -124,7 +130,35 @@ def test_progress_failure_does_not_break_the_quiz(bank, tmp_path):
     display = bank.show("what-64612-is")
     display._repr_mimebundle_()
     (item,) = display.items
-    item.input.value = 0
+    item.input.value = position(item.question)
     item.check_button.click()
     assert "✓ Correct." in item.feedback.value
     assert "being saved at" in item.feedback.value  # told where it went instead
+
+
+def test_enter_in_the_answer_box_checks_the_answer(bank):
+    display = bank.show("mue-lookup")
+    display._repr_mimebundle_()
+    (item,) = display.items
+    item.input.value = "1 unit"
+    item.input._handle_custom_msg({"event": "submit"}, [])  # what the front end sends when Enter is pressed
+    assert "✓ Correct." in item.feedback.value and item.counter.value == "Attempts: 1"
+    item.input._handle_custom_msg({"event": "submit"}, [])  # a second Enter on a checked answer does nothing
+    assert item.counter.value == "Attempts: 1"
+
+
+def test_a_bug_in_checking_becomes_a_message_and_a_log_entry_not_a_traceback(bank, monkeypatch, caplog):
+    display = bank.show("mue-lookup")
+    display._repr_mimebundle_()
+    (item,) = display.items
+
+    def broken(self, response):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(type(item.question), "check", broken)
+    item.input.value = "1"
+    with caplog.at_level("ERROR"):
+        assert item.check() is None
+    assert "Something went wrong while checking this answer" in item.feedback.value
+    assert "ZeroDivisionError" in caplog.text and "mue-lookup" in caplog.text
+    assert progress.attempts().empty and item.counter.value == ""

@@ -1,4 +1,8 @@
-"""Quiz questions as validated data, each able to check a learner's response without ever raising."""
+"""Quiz questions as validated data, each able to check a learner's response.
+
+``check`` reads any input a learner can type: text it cannot read gets a friendly "unreadable" result. It
+does not hide programming errors; the live widget is the one place that turns an exception into a message.
+"""
 
 import hashlib
 from dataclasses import dataclass
@@ -7,34 +11,33 @@ from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from helpers.quiz.answers import clean, parse_code_line, parse_letters, parse_number
+from helpers.quiz.answers import clean, letter, parse_amount, parse_code_line, parse_letters, unit_family
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 UNITS = ("USD", "units", "billing units", "weeks", "days", "months", "percent", "RVUs")
-VERDICT_RIGHT = "Correct."
-VERDICT_WRONG = "Not quite."
-VERDICT_UNREADABLE = "I could not read that."
+VERDICTS = {"right": "Correct.", "wrong": "Not quite.", "unreadable": "I could not read that.",
+            "unit": "Check the unit."}
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    """What a check found: right or wrong, what was right and wrong, and the explanation with its sources."""
+    """What a check found: right, wrong or unreadable, the learner's right and wrong parts, and a message."""
 
-    correct: bool
-    readable: bool
+    status: str
     message: str
-    explanation: str
-    sources: tuple = ()
     right: tuple[str, ...] = ()
     wrong: tuple[str, ...] = ()
     response: str = ""
 
     @property
-    def verdict(self) -> str:
-        """Return the one-word verdict shown first, in words rather than colour."""
-        if not self.readable:
-            return VERDICT_UNREADABLE
-        return VERDICT_RIGHT if self.correct else VERDICT_WRONG
+    def correct(self) -> bool:
+        """Return whether the answer is right."""
+        return self.status == "right"
+
+    @property
+    def readable(self) -> bool:
+        """Return whether the response could be read as an answer (only readable answers count as attempts)."""
+        return self.status in ("right", "wrong")
 
 
 class Option(BaseModel):
@@ -60,148 +63,142 @@ class _Question(BaseModel):
     kind_label: ClassVar[str] = "question"
     input_hint: ClassVar[str] = ""
 
-    def _result(self, correct, message, right=(), wrong=(), response="", readable=True) -> CheckResult:
-        """Return a CheckResult carrying this question's explanation and cited sources."""
-        from helpers import data
+    def hint(self) -> str:
+        """Return how to type an answer to this question."""
+        return self.input_hint
 
-        verdict = VERDICT_RIGHT if correct else (VERDICT_WRONG if readable else VERDICT_UNREADABLE)
-        text = " ".join(part for part in (verdict, message) if part)
-        sources = tuple(data.source(source_id) for source_id in self.sources)
-        return CheckResult(correct, readable, text, self.explanation, sources, tuple(right), tuple(wrong), response)
+    def _result(self, status: str, message: str = "", right=(), wrong=(), response="") -> CheckResult:
+        """Return a CheckResult whose message starts with the verdict in words."""
+        text = " ".join(part for part in (VERDICTS[status], message) if part)
+        return CheckResult("unreadable" if status == "unit" else status, text, tuple(right), tuple(wrong), response)
 
     def _unreadable(self, response) -> CheckResult:
         """Return the friendly result for input that cannot be read as an answer to this question."""
-        return self._result(False, self.input_hint, response=clean(response), readable=False)
+        return self._result("unreadable", self.hint(), response=clean(response))
 
     def check(self, response) -> CheckResult:
-        """Return the result of checking ``response``; never raises, whatever the input."""
-        try:
-            return self._check(response)
-        except Exception:  # a learner's input must never crash a lesson
-            return self._unreadable(response)
-
-    def _check(self, response) -> CheckResult:
+        """Return the result of checking ``response``, whatever a learner typed."""
         raise NotImplementedError
 
 
-def _choice_positions(response, options: tuple[Option, ...]) -> list[int] | None:
-    """Return the option positions a response names: indices, option texts, or letters such as 'A, C'."""
-    if response is None or isinstance(response, bool):
-        return None
-    if isinstance(response, int):
-        return [response] if 0 <= response < len(options) else None
-    if isinstance(response, (list, tuple, set, frozenset)):
-        positions = [_choice_positions(item, options) for item in response]
-        return None if any(p is None for p in positions) else sorted({i for p in positions for i in p})
-    text = clean(response)
-    for position, option in enumerate(options):
-        if text.casefold() == clean(option.text).casefold():
-            return [position]
-    return parse_letters(text, len(options))
+def _rank(question_id: str, text: str) -> str:
+    """Return a sort key that shuffles a question's choices the same way on every run."""
+    return hashlib.sha256(f"{question_id}\n{text}".encode()).hexdigest()
 
 
-def _letter(position: int) -> str:
-    """Return the letter shown beside option ``position`` (A, B, C ...)."""
-    return chr(ord("A") + position)
+def _require_unique(texts: list[str], what: str) -> None:
+    """Raise ValueError naming any text that appears twice."""
+    seen, repeated = set(), []
+    for text in texts:
+        key = clean(text).casefold()
+        if key in seen:
+            repeated.append(text)
+        seen.add(key)
+    if repeated:
+        raise ValueError(f"duplicate {what}: {', '.join(repr(t) for t in repeated)}")
 
 
-class Single(_Question):
+class _Choice(_Question):
+    """A question answered by choosing among options, shown in a fixed order derived from their text."""
+
+    options: tuple[Option, ...] = Field(min_length=2, max_length=8)
+
+    @model_validator(mode="after")
+    def _options_teach(self):
+        """Require distinct option texts and feedback on every wrong option."""
+        _require_unique([option.text for option in self.options], "option")
+        silent = [option.text for option in self.options if not option.correct and not option.feedback.strip()]
+        if silent:
+            raise ValueError(f"every wrong option needs feedback saying why it is wrong; missing for {silent!r}")
+        return self
+
+    def shown(self) -> tuple[Option, ...]:
+        """Return the options in the order the learner sees them (the same every run, whatever the file order)."""
+        return tuple(sorted(self.options, key=lambda option: _rank(self.id, option.text)))
+
+    def labels(self) -> list[str]:
+        """Return the options as shown, each with its letter."""
+        return [f"{letter(i)}. {option.text}" for i, option in enumerate(self.shown())]
+
+    def answer_text(self) -> str:
+        """Return every correct option as shown to the learner."""
+        return "; ".join(label for label, option in zip(self.labels(), self.shown()) if option.correct)
+
+    def _positions(self, response) -> list[int] | None:
+        """Return the shown positions a response names: indices, an option's text, or letters such as 'A, C'."""
+        if response is None or isinstance(response, bool):
+            return None
+        if isinstance(response, int):
+            return [response] if 0 <= response < len(self.options) else None
+        if isinstance(response, (list, tuple, set, frozenset)):
+            positions = [self._positions(item) for item in response]
+            return None if any(p is None for p in positions) else sorted({i for p in positions for i in p})
+        text = clean(response)
+        for position, option in enumerate(self.shown()):
+            if text.casefold() == clean(option.text).casefold():
+                return [position]
+        return parse_letters(text, len(self.options))
+
+
+class Single(_Choice):
     """Choose the one correct option."""
 
     type: Literal["single"]
-    options: tuple[Option, ...] = Field(min_length=2, max_length=8)
     kind_label: ClassVar[str] = "choose one answer"
     input_hint: ClassVar[str] = "Choose one option (for example B)."
 
     @model_validator(mode="after")
     def _one_correct(self):
-        """Require exactly one correct option and no repeated option texts."""
+        """Require exactly one correct option."""
         count = sum(option.correct for option in self.options)
         if count != 1:
             raise ValueError(f"a 'single' question needs exactly one correct option, found {count}")
-        _require_unique([option.text for option in self.options], "option")
         return self
 
-    def answer_text(self) -> str:
-        """Return the correct option as shown to the learner."""
-        position = next(i for i, option in enumerate(self.options) if option.correct)
-        return f"{_letter(position)}. {self.options[position].text}"
-
-    def _check(self, response) -> CheckResult:
-        positions = _choice_positions(response, self.options)
+    def check(self, response) -> CheckResult:
+        """Return whether the one chosen option is the correct one, with that option's feedback."""
+        positions = self._positions(response)
         if not positions or len(positions) != 1:
             return self._unreadable(response)
-        chosen = self.options[positions[0]]
-        shown = f"{_letter(positions[0])}. {chosen.text}"
+        chosen, label = self.shown()[positions[0]], self.labels()[positions[0]]
         if chosen.correct:
-            return self._result(True, chosen.feedback, right=[shown], response=shown)
-        return self._result(False, chosen.feedback, wrong=[shown], response=shown)
+            return self._result("right", chosen.feedback, right=[label], response=label)
+        return self._result("wrong", chosen.feedback, wrong=[label], response=label)
 
 
-class Multiple(_Question):
-    """Select every correct option; scored all-or-nothing, with feedback per option."""
+class Multiple(_Choice):
+    """Select every correct option; scored all-or-nothing, with feedback on each option the learner ticked."""
 
     type: Literal["multiple"]
-    options: tuple[Option, ...] = Field(min_length=2, max_length=8)
     kind_label: ClassVar[str] = "select all that apply"
     input_hint: ClassVar[str] = "Select every option that applies (for example A, C)."
 
     @model_validator(mode="after")
     def _some_correct(self):
-        """Require at least one correct option and no repeated option texts."""
+        """Require at least one correct option."""
         if not any(option.correct for option in self.options):
             raise ValueError("a 'multiple' question needs at least one correct option")
-        _require_unique([option.text for option in self.options], "option")
         return self
 
-    def answer_text(self) -> str:
-        """Return every correct option as shown to the learner."""
-        return "; ".join(f"{_letter(i)}. {o.text}" for i, o in enumerate(self.options) if o.correct)
-
-    def _check(self, response) -> CheckResult:
-        positions = _choice_positions(response, self.options)
+    def check(self, response) -> CheckResult:
+        """Judge each ticked option, and say how many correct options are missing without naming them."""
+        positions = self._positions(response)
         if positions is None:
             return self._unreadable(response)
         right, wrong, notes = [], [], []
-        for position, option in enumerate(self.options):
-            chosen = position in positions
-            label = f"{_letter(position)}. {option.text}"
-            (right if chosen == option.correct else wrong).append(label)
-            if chosen != option.correct:
-                notes.append(option.feedback or _default_option_note(label, option.correct))
-        shown = ", ".join(_letter(p) for p in positions) or "(nothing selected)"
-        message = "" if not wrong else f"{len(right)} of {len(self.options)} options judged right. " + " ".join(notes)
-        return self._result(not wrong, message, right, wrong, response=shown)
-
-
-def _default_option_note(label: str, correct: bool) -> str:
-    """Return the feedback for a misjudged option that has none of its own."""
-    return f"'{label}' applies too." if correct else f"'{label}' does not apply."
-
-
-class Numeric(_Question):
-    """Type a number (a dollar amount or a unit count), accepted within a tolerance."""
-
-    type: Literal["numeric"]
-    answer: Decimal | dict
-    tolerance: Decimal = Field(ge=0)
-    unit: Literal[UNITS]
-    kind_label: ClassVar[str] = "type a number"
-    input_hint: ClassVar[str] = "Type a number, for example 20 or 141.62."
-
-    def answer_text(self) -> str:
-        """Return the expected number with its unit."""
-        return format_amount(self.answer, self.unit)
-
-    def _check(self, response) -> CheckResult:
-        value = parse_number(response)
-        if value is None:
-            return self._unreadable(response)
-        shown = format_amount(value, self.unit)
-        if abs(value - Decimal(self.answer)) <= self.tolerance:
-            return self._result(True, "", right=[shown], response=shown)
-        direction = "higher" if value > Decimal(self.answer) else "lower"
-        return self._result(False, f"{shown} is {direction} than the expected answer.", wrong=[shown], response=shown)
+        for position in positions:
+            option, label = self.shown()[position], self.labels()[position]
+            (right if option.correct else wrong).append(label)
+            verdict = "right" if option.correct else "not right"
+            notes.append(" ".join(part for part in (f"You ticked {letter(position)}: {verdict}.", option.feedback)
+                                  if part))
+        missing = sum(option.correct for i, option in enumerate(self.shown()) if i not in positions)
+        if missing:
+            notes.append("One correct option is missing." if missing == 1 else
+                         f"{missing} correct options are missing.")
+        shown = ", ".join(letter(p) for p in positions) or "(nothing selected)"
+        correct = not wrong and not missing
+        return self._result("right" if correct else "wrong", "" if correct else " ".join(notes), right, wrong, shown)
 
 
 def format_amount(value, unit: str) -> str:
@@ -215,56 +212,134 @@ def format_amount(value, unit: str) -> str:
     return f"{text} {unit.removesuffix('s') if value == 1 else unit}"
 
 
+class Numeric(_Question):
+    """Type a number in the question's unit (a dollar amount, a unit count, a time), accepted within a tolerance."""
+
+    type: Literal["numeric"]
+    answer: Decimal | dict
+    tolerance: Decimal = Field(ge=0)
+    unit: Literal[UNITS]
+    kind_label: ClassVar[str] = "type a number"
+
+    def hint(self) -> str:
+        """Return how to type the number, in this question's unit."""
+        return f"Type a number in {self.unit}, for example {format_amount(Decimal(12), self.unit)}."
+
+    def answer_text(self) -> str:
+        """Return the expected number with its unit."""
+        return format_amount(self.answer, self.unit)
+
+    def check(self, response) -> CheckResult:
+        """Return whether the number is within the tolerance; a number in another unit is named as such."""
+        amount = parse_amount(response)
+        if amount is None:
+            return self._unreadable(response)
+        if amount.unit is not None and amount.unit != unit_family(self.unit):
+            return self._result("unit", f"This question asks for {self.unit}, and you wrote {amount.unit}. "
+                                        f"Give the answer in {self.unit}.", response=clean(response))
+        expected = Decimal(self.answer)
+        shown = format_amount(amount.value, self.unit)
+        if abs(amount.value - expected) <= self.tolerance:
+            return self._result("right", right=[shown], response=shown)
+        direction = "higher" if amount.value > expected else "lower"
+        return self._result("wrong", f"{shown} is {direction} than the expected answer.", wrong=[shown], response=shown)
+
+
+def _units(count: int) -> str:
+    """Return '1 unit' or 'N units'."""
+    return f"{count} unit" if count == 1 else f"{count} units"
+
+
 class Code(_Question):
-    """Type a claim line such as 64612-50; spacing, case, dashes and modifier order do not matter."""
+    """Type a claim line: code, modifiers and units (``64612-50 x 1``); spacing, case, dashes and order do not matter.
+
+    A line typed without units is read as one unit. A key with modifiers is a claim line and must state its
+    units, and a key that states units must explain the count in ``unit_feedback``.
+    """
 
     type: Literal["code"]
     answer: str
     also_accept: tuple[str, ...] = ()
     modifier_feedback: dict[str, str] = {}
+    unit_feedback: str = ""
     kind_label: ClassVar[str] = "type a code line"
-    input_hint: ClassVar[str] = "Type a code with any modifiers, for example 64612-RT."
 
     @field_validator("answer", "also_accept")
     @classmethod
     def _parses(cls, value):
-        """Require every accepted answer to be a readable code line."""
-        for line in [value] if isinstance(value, str) else value:
-            if parse_code_line(line) is None:
-                raise ValueError(f"'{line}' is not a code line such as 64612-50")
+        """Require every accepted answer to be a readable code line, with its units when it has modifiers."""
+        for text in [value] if isinstance(value, str) else value:
+            line = parse_code_line(text)
+            if line is None:
+                raise ValueError(f"'{text}' is not a code line such as 64612-50 x 1")
+            if line.modifiers and line.units is None:
+                raise ValueError(f"'{text}' is a claim line: state its units, for example '{text} x 1'")
         return value
+
+    @model_validator(mode="after")
+    def _units_explained(self):
+        """Require unit_feedback whenever the key states a unit count."""
+        if self.is_line() and not self.unit_feedback.strip():
+            raise ValueError("a key that states units needs 'unit_feedback' saying what the count should be and why")
+        return self
+
+    def accepted(self) -> list:
+        """Return the accepted lines, the key first."""
+        return [parse_code_line(text) for text in (self.answer, *self.also_accept)]
+
+    def is_line(self) -> bool:
+        """Return whether the question asks for a whole claim line (its key states units), not just a code."""
+        return parse_code_line(self.answer).units is not None
+
+    def hint(self) -> str:
+        """Return how to type a code or a claim line."""
+        if self.is_line():
+            return "Type a claim line: the code, any modifiers and the units, for example 64612-RT x 1."
+        return "Type a code, for example 64612."
 
     def answer_text(self) -> str:
         """Return the expected code line in its canonical form."""
-        return str(parse_code_line(self.answer))
+        return str(self.accepted()[0])
 
-    def _check(self, response) -> CheckResult:
+    def check(self, response) -> CheckResult:
+        """Return whether the line matches an accepted one in code, modifiers and unit count."""
         line = parse_code_line(response)
         if line is None:
             return self._unreadable(response)
-        accepted = [parse_code_line(text) for text in (self.answer, *self.also_accept)]
-        if line in accepted:
-            return self._result(True, "", right=[f"{line.code}", *sorted(line.modifiers)], response=str(line))
-        return self._code_feedback(line, accepted[0])
+        if any(line.same_as(accepted) for accepted in self.accepted()):
+            return self._result("right", right=[str(line)], response=str(line))
+        return self._feedback(line, self.accepted()[0])
 
-    def _code_feedback(self, line, expected) -> CheckResult:
-        """Explain which part of a wrong code line is right and which is not."""
+    def _feedback(self, line, expected) -> CheckResult:
+        """Explain which parts of a wrong line are right (code, modifiers, units) and which are not."""
         right, wrong, notes = [], [], []
         if line.code == expected.code:
             right.append(f"code {line.code}")
         else:
             wrong.append(f"code {line.code}")
             notes.append(f"{line.code} is not the code for this service.")
-        for modifier in sorted(line.modifiers & expected.modifiers):
-            right.append(f"modifier {modifier}")
+        right += [f"modifier {m}" for m in sorted(line.modifiers & expected.modifiers)]
         for modifier in sorted(line.modifiers - expected.modifiers):
             wrong.append(f"modifier {modifier}")
             notes.append(self.modifier_feedback.get(modifier) or f"Modifier {modifier} does not belong on this line.")
+            if modifier.isdigit() and modifier not in self.modifier_feedback:
+                notes.append("To give a unit count, write it after an x, for example 'x 30'.")
         missing = len(expected.modifiers - line.modifiers)
         if missing:
             wrong.append("a missing modifier" if missing == 1 else f"{missing} missing modifiers")
             notes.append("The line needs " + ("another modifier." if missing == 1 else f"{missing} more modifiers."))
-        return self._result(False, " ".join(notes), right, wrong, response=str(line))
+        notes += self._unit_notes(line, expected, right, wrong)
+        return self._result("wrong", " ".join(notes), right, wrong, response=str(line))
+
+    def _unit_notes(self, line, expected, right: list, wrong: list) -> list[str]:
+        """Judge the unit count, adding it to ``right`` or ``wrong``; return the notes that explain it."""
+        if line.count == expected.count:
+            if expected.units is not None:
+                right.append(_units(line.count))
+            return []
+        wrong.append(_units(line.count))
+        notes = ["No unit count was given, so the line reads as 1 unit."] if line.units is None else []
+        return notes + [self.unit_feedback or "This question asks for the code itself, reported once."]
 
 
 class Order(_Question):
@@ -282,19 +357,21 @@ class Order(_Question):
         return self
 
     def shown(self) -> list[str]:
-        """Return the steps in the shuffled order the learner sees (the same every run)."""
-        def rank(item):
-            return hashlib.sha256(f"{self.id}\n{item}".encode()).hexdigest()
-
-        order = sorted(self.items, key=rank)
+        """Return the steps in the shuffled order the learner sees (the same every run, never the answer)."""
+        order = sorted(self.items, key=lambda item: _rank(self.id, item))
         return order[1:] + order[:1] if tuple(order) == self.items else order
+
+    def labels(self) -> list[str]:
+        """Return the shuffled steps, each with its letter."""
+        return [f"{letter(i)}. {item}" for i, item in enumerate(self.shown())]
 
     def answer_text(self) -> str:
         """Return the correct order, with the letters the steps are shown under."""
-        letters = {item: _letter(i) for i, item in enumerate(self.shown())}
+        letters = {item: letter(i) for i, item in enumerate(self.shown())}
         return "; ".join(f"{n}. {item} ({letters[item]})" for n, item in enumerate(self.items, start=1))
 
-    def _check(self, response) -> CheckResult:
+    def check(self, response) -> CheckResult:
+        """Return whether every step is in its place, and which are."""
         shown = self.shown()
         if isinstance(response, (list, tuple)) and all(isinstance(item, str) for item in response):
             sequence = [clean(item) for item in response]
@@ -306,20 +383,7 @@ class Order(_Question):
         right = [f"step {n}: {item}" for n, item in enumerate(sequence, 1) if self.items[n - 1] == item]
         wrong = [f"step {n}: {item}" for n, item in enumerate(sequence, 1) if self.items[n - 1] != item]
         message = "" if not wrong else f"{len(right)} of {len(self.items)} steps are in the right place."
-        return self._result(not wrong, message, right, wrong, response=" > ".join(sequence))
-
-
-def _require_unique(texts: list[str], what: str) -> None:
-    """Raise ValueError naming any text that appears twice."""
-    seen, repeated = set(), []
-    for text in texts:
-        key = clean(text).casefold()
-        if key in seen:
-            repeated.append(text)
-        seen.add(key)
-    if repeated:
-        raise ValueError(f"duplicate {what}: {', '.join(repr(t) for t in repeated)}")
+        return self._result("wrong" if wrong else "right", message, right, wrong, response=" > ".join(sequence))
 
 
 Question = Annotated[Union[Single, Multiple, Numeric, Code, Order], Field(discriminator="type")]
-

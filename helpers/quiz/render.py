@@ -2,8 +2,7 @@
 
 from html import escape
 
-from helpers.quiz.answers import parse_code_line
-from helpers.quiz.model import Code, Multiple, Numeric, Order, Single
+from helpers.quiz.model import Code, Numeric
 
 
 def element_id(notebook: str, question_id: str) -> str:
@@ -12,12 +11,8 @@ def element_id(notebook: str, question_id: str) -> str:
 
 
 def choices(question) -> list[str]:
-    """Return the lettered choices a question shows (options or shuffled steps), or none."""
-    if isinstance(question, (Single, Multiple)):
-        return [f"{chr(65 + i)}. {option.text}" for i, option in enumerate(question.options)]
-    if isinstance(question, Order):
-        return [f"{chr(65 + i)}. {item}" for i, item in enumerate(question.shown())]
-    return []
+    """Return the lettered choices a question shows (options or shuffled steps, in display order), or none."""
+    return question.labels() if hasattr(question, "labels") else []
 
 
 def how_to_answer(question) -> str:
@@ -25,9 +20,7 @@ def how_to_answer(question) -> str:
     if isinstance(question, Numeric):
         return f"Type a number ({question.unit})."
     if isinstance(question, Code):
-        accepted = (question.answer, *question.also_accept)
-        takes_modifiers = any(parse_code_line(text).modifiers for text in accepted)
-        return "Type a code line, with any modifiers." if takes_modifiers else "Type a code."
+        return "Type a claim line: code, modifiers and units." if question.is_line() else "Type a code."
     return question.kind_label.capitalize() + "."
 
 

@@ -5,6 +5,7 @@ Every widget carries a CSS class a browser test can find: ``quiz`` (outer box), 
 Colours come from JupyterLab's CSS variables, so dark themes work; verdicts are always in words.
 """
 
+import logging
 from html import escape
 
 import ipywidgets as widgets
@@ -17,6 +18,9 @@ from helpers.quiz.render import cite_html, choices, how_to_answer, sources_of
 TONES = {"right": "var(--jp-success-color1, #2e7d32)", "wrong": "var(--jp-warn-color1, #b26a00)",
          "unreadable": "var(--jp-info-color1, #0277bd)"}
 SYMBOLS = {"right": "✓", "wrong": "✗", "unreadable": "?"}
+CHECK_FAILED = ("Something went wrong while checking this answer. It is not your fault, and nothing was saved; "
+                "the problem has been logged. Try again, or tell your instructor.")
+LOG = logging.getLogger(__name__)
 
 
 def _tone(result) -> str:
@@ -89,12 +93,18 @@ class QuestionWidget:
             self._order_field = field
             self._draw_order()
         else:
-            field = widgets.Text(value="", placeholder=question.input_hint, description="Answer:",
-                                 layout=widgets.Layout(width="22em"))
+            field = widgets.Text(value="", placeholder=question.hint(), description="Answer:",
+                                 layout=widgets.Layout(width="30em"))
             field.add_class("quiz-input")
+            field.on_msg(self._on_message)
             return field
         field.add_class("quiz-options")
         return field
+
+    def _on_message(self, _widget, content, _buffers) -> None:
+        """Check the answer when the learner presses Enter in the answer box."""
+        if isinstance(content, dict) and content.get("event") == "submit" and not self.check_button.disabled:
+            self.check()
 
     def _draw_order(self) -> None:
         """Redraw the order question's rows, each with move-up and move-down buttons."""
@@ -137,8 +147,13 @@ class QuestionWidget:
         self.check_button.disabled = not enabled
 
     def check(self, reveal: bool | None = None):
-        """Check the current answer, show feedback, save progress and return the result."""
-        result = self.question.check(self.response())
+        """Check the current answer, show feedback, save progress and return the result (None if checking failed)."""
+        try:
+            result = self.question.check(self.response())
+        except Exception:  # the one place a checking bug becomes a message: a lesson must carry on
+            LOG.exception("checking question %s of %s failed", self.question.id, self.notebook)
+            self.feedback.value = f'<div role="alert"><p><strong>? {escape(CHECK_FAILED)}</strong></p></div>'
+            return None
         notice = ""
         if result.readable:
             self.attempts += 1
@@ -208,12 +223,13 @@ class AssessmentWidget:
 
 
 def score_html(questions, results) -> str:
-    """Return the score and the per-objective breakdown of an assessment as HTML."""
-    right = sum(result.correct for result in results)
+    """Return the score and the per-objective breakdown of an assessment as HTML (a failed check scores nothing)."""
+    marks = [result is not None and result.correct for result in results]
+    right = sum(marks)
     by_objective = {}
-    for question, result in zip(questions, results):
+    for question, mark in zip(questions, marks):
         done, total = by_objective.get(question.objective, (0, 0))
-        by_objective[question.objective] = (done + result.correct, total + 1)
+        by_objective[question.objective] = (done + mark, total + 1)
     rows = "".join(f"<tr><td>{escape(objective)}</td><td>{done} of {total}</td></tr>"
                    for objective, (done, total) in by_objective.items())
     return (f'<div role="status"><p><strong>Score: {right} of {len(results)} '
