@@ -9,6 +9,7 @@ import csv
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pandas as pd
 import pandera.pandas as pa
@@ -145,6 +146,64 @@ def _source_problems(frame: pd.DataFrame, known: set[str], file: str) -> list[Pr
     return problems
 
 
+RANK = {"L": 1, "M": 2, "H": 3}
+"""Confidence ratings in order: a fact is only as sure as the best source it cites."""
+
+
+def url_host(url: str) -> str:
+    """Return the host of a web address, lower-case ('' if there is none)."""
+    try:
+        return (urlsplit(url or "").hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def host_listed(host: str, hosts) -> str | None:
+    """Return the listed host that ``host`` is, or is a subdomain of, or None."""
+    return next((listed for listed in hosts if host == listed or host.endswith("." + listed)), None)
+
+
+def _rubric_problems(raw: dict) -> list[Problem]:
+    """Report sources on sites that are never a source, and H ratings for publishers that are not primary."""
+    columns = {"sources": {"url", "confidence"}, "primary_hosts": {"host"}, "blocked_hosts": {"host", "kind"}}
+    if not all(name in raw and needed <= set(raw[name].columns) for name, needed in columns.items()):
+        return []  # a missing or broken table is reported on its own
+    file = _display_path(paths.data_dir() / TABLES["sources"].file)
+    primary = set(raw["primary_hosts"]["host"].dropna())
+    blocked = dict(zip(raw["blocked_hosts"]["host"], raw["blocked_hosts"]["kind"]))
+    problems = []
+    for index, row in raw["sources"].iterrows():
+        host = url_host(row.get("url"))
+        hit = host_listed(host, blocked)
+        if hit:
+            problems.append(Problem(file, _line(index), "url", f"{host} is listed in data/blocked_hosts.csv ({blocked[hit]}) "
+                                    "and is never a source: cite the original document, or drop the fact"))
+        elif row.get("confidence") == "H" and not host_listed(host, primary):
+            problems.append(Problem(file, _line(index), "confidence",
+                                    f"'H' is for primary sources, and {host} is not a primary publisher in "
+                                    "data/primary_hosts.csv: rate a copy or a secondary source M, a single "
+                                    "third-party page L"))
+    return problems
+
+
+def _support_problems(frame: pd.DataFrame, ratings: dict, file: str) -> list[Problem]:
+    """Report rows rated more sure than the best source they cite."""
+    if not {"source", "confidence"} <= set(frame.columns):
+        return []
+    problems = []
+    for index, row in frame.iterrows():
+        cited = {source_id: ratings[source_id] for source_id in split_ids(row["source"] or "") if source_id in ratings}
+        if not cited or row["confidence"] not in RANK:
+            continue
+        best = max(RANK.get(rating, 0) for rating in cited.values())
+        if RANK[row["confidence"]] > best:
+            shown = ", ".join(f"{source_id} ({rating})" for source_id, rating in cited.items())
+            problems.append(Problem(file, _line(index), "confidence",
+                                    f"'{row['confidence']}' is more sure than the best source the row cites "
+                                    f"({shown}): a row is only as sure as its best source"))
+    return problems
+
+
 def _reference_problems(name: str, frame: pd.DataFrame, raw: dict, file: str) -> list[Problem]:
     """Report values that must name a row of another table (e.g. an RVU row's code) but do not."""
     problems = []
@@ -253,9 +312,14 @@ def _read_all() -> dict[str, pd.DataFrame]:
         typed[name], found = _validate(table, raw[name], file)
         problems += found + _table_problems(name, raw[name], file)
     known = set(raw["sources"]["id"].dropna()) if "sources" in raw and "id" in raw["sources"] else set()
+    readable = "sources" in raw and {"id", "confidence"} <= set(raw["sources"].columns)
+    ratings = dict(zip(raw["sources"]["id"], raw["sources"]["confidence"])) if readable else {}
     for name, frame in raw.items():
         file = _display_path(paths.data_dir() / TABLES[name].file)
         problems += _source_problems(frame, known, file) + _reference_problems(name, frame, raw, file)
+        if TABLES[name].sourced:
+            problems += _support_problems(frame, ratings, file)
+    problems += _rubric_problems(raw)
     if problems:
         raise DataError(problems)
     frames = {name: _finish(TABLES[name], frame) for name, frame in typed.items()}

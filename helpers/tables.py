@@ -8,6 +8,11 @@ SETTINGS = ("practitioner", "outpatient hospital")
 PFS_RATES = ("non-facility", "facility")
 GLOBAL_DAYS = ("000", "010", "090", "MMM", "XXX", "YYY", "ZZZ")
 PAYERS = ("Medicare", "Medicare Advantage", "Aetna", "Blue Cross Blue Shield", "Cigna", "UnitedHealthcare")
+PRIMARY_KINDS = ("CMS", "FDA", "federal law", "Medicare contractor", "payer", "peer-reviewed journal")
+"""Who counts as a primary source: the only publishers whose pages may be rated H."""
+BLOCKED_KINDS = ("scraper", "document mirror", "AI-generated", "content farm", "wiki mirror", "generated code pages")
+"""Kinds of site that are never a source, whatever they copy."""
+_HOST = dict(pattern=r"^[a-z0-9.-]+\.[a-z]{2,}$", like="a lower-case host name such as cms.gov")
 REQUIREMENTS = ("covered uses", "prior authorization", "retreatment interval", "dose limit", "preferred products",
                 "step therapy", "documentation", "exclusions", "approval length", "guidance")
 
@@ -55,6 +60,15 @@ _DEFINITIONS = [
                "date_kind": text(one_of=("effective", "published", "revised", "release", "as of", "version", "archived")),
                "confidence": text(one_of=("H", "M", "L")), "note": text(required=False),
            }, dates=["date"], sourced=False),
+    _table("primary_hosts", "Publishers whose pages count as primary sources (rated H), by web address.",
+           ["host"], {
+               "host": text(**_HOST), "publisher": text(), "kind": text(one_of=PRIMARY_KINDS),
+               "note": text(required=False),
+           }, sourced=False),
+    _table("blocked_hosts", "Sites that are never a source: scrapers, document mirrors, generated pages.",
+           ["host"], {
+               "host": text(**_HOST), "kind": text(one_of=BLOCKED_KINDS), "note": text(required=False),
+           }, sourced=False),
     _table("codes", "Procedure codes: the chemodenervation family, its neighbours and the guidance add-ons.",
            ["code"], {
                "code": code(CPT_CODE),
@@ -108,7 +122,7 @@ _DEFINITIONS = [
                "units_per_billing_unit": whole(minimum=1),
                "blepharospasm_label": text(one_of=("FDA-labelled", "not labelled")),
                "label_detail": text(required=False),
-               "hfs_label": text(one_of=("FDA-labelled", "not labelled")),
+               "hfs_label": text(one_of=("FDA-labelled", "disputed", "not labelled")),
            }),
     _table("vials", "Vial sizes of each botulinum-toxin product.",
            ["hcpcs", "vial_units"], {

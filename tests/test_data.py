@@ -183,3 +183,45 @@ def test_indicator_meanings_agree_with_the_payment_rules():
     assert f"{rules['bilateral']:.0%}" in meanings[("bilat_surg", "1")]
     assert f"{rules['multiple-first']:.0%}" in meanings[("mult_proc", "2")]
     assert f"{rules['multiple-other']:.0%}" in meanings[("mult_proc", "2")]
+
+
+def test_h_is_only_for_primary_publishers(data_copy):
+    """The rubric is enforced from the source's web address, not from what the row says about itself."""
+    edit(data_copy / "sources.csv", "https://aapc.com/codes/coding-newsletters/my-part-b-coding-alert", "https://aapc.com/x")
+    path = data_copy / "sources.csv"
+    lines = path.read_text().splitlines()
+    number = next(i for i, line in enumerate(lines) if line.startswith("aapc-partb-deletions,"))
+    lines[number] = lines[number].replace(",M,", ",H,", 1)
+    path.write_text("\n".join(lines) + "\n")
+    message = str(_problems(data_copy))
+    assert (f"data/sources.csv, row {number} (line {number + 1}), column 'confidence': 'H' is for primary sources, "
+            "and aapc.com is not a primary publisher in data/primary_hosts.csv") in message
+
+
+def test_a_scraper_is_never_a_source(data_copy):
+    path = data_copy / "sources.csv"
+    path.write_text(path.read_text() + "copied-page,A page,Someone,https://www.docslib.org/doc/1,2026-01-01,as of,L,\n")
+    message = str(_problems(data_copy))
+    assert "column 'url': www.docslib.org is listed in data/blocked_hosts.csv (document mirror) and is never a source" in message
+
+
+def test_a_row_is_only_as_sure_as_its_best_source(data_copy):
+    edit(data_copy / "timeline.csv", "aapc-partb-deletions; aao-botox-coding,L", "aapc-partb-deletions; aao-botox-coding,H")
+    message = str(_problems(data_copy))
+    assert ("data/timeline.csv, row 2 (line 3), column 'confidence': 'H' is more sure than the best source the row "
+            "cites (aapc-partb-deletions (M), aao-botox-coding (M))") in message
+
+
+def test_every_h_source_is_on_a_primary_host_and_no_source_is_blocked():
+    primary, blocked = set(data.load("primary_hosts")["host"]), set(data.load("blocked_hosts")["host"])
+    for row in data.load("sources").itertuples():
+        host = data.url_host(row.url)
+        assert data.host_listed(host, blocked) is None, row.id
+        if row.confidence == "H":
+            assert data.host_listed(host, primary), row.id
+
+
+def test_host_matching_is_by_whole_labels():
+    assert data.host_listed("medicare.fcso.com", {"fcso.com"}) == "fcso.com"
+    assert data.host_listed("notfcso.com", {"fcso.com"}) is None
+    assert data.url_host("https://WWW.CMS.gov/x?y=1") == "www.cms.gov" and data.url_host("not a url") == ""
