@@ -280,8 +280,8 @@ def _drug_message(code: str) -> str | None:
         return None
     drug = drugs.loc[code]
     return (f"{code} is a drug code ({drug['product']}, {drug['nonproprietary']}), not a procedure. Medicare "
-            f"pays it outside the physician fee schedule: status E ({_meaning('status', 'E')}), priced by "
-            "average sales price (ASP) per billing unit on its own claim line. Price the procedure code "
+            f"pays it outside the physician fee schedule: status E ({_meaning('status', 'E')}), at {_drug_limit()} "
+            "per billing unit on its own claim line. Price the procedure code "
             "(for example 64612) here instead.")
 
 
@@ -533,6 +533,13 @@ def _payment_caveats(trail: _Trail) -> None:
               "not from the allowed amount or the patient's coinsurance.", f"{non_par_cell}; {sequestration_cell}")
 
 
+def _drug_limit() -> str:
+    """Return the Part B drug payment limit in words, from the payment rules ('a payment limit of ASP + 6%')."""
+    factor, _ = _rule("drug-payment-limit")
+    share = f"{((factor - 1) * 100).normalize():f}%"
+    return f"a payment limit of the average sales price plus {share} (ASP + {share})"
+
+
 def _drug_note(code: str, rate: str, trail: _Trail) -> None:
     """Say who bills the toxin, which depends on the setting, for chemodenervation codes."""
     codes = data.load("codes").set_index("code")
@@ -547,8 +554,9 @@ def _drug_note(code: str, rate: str, trail: _Trail) -> None:
                   "ngs-patient-supplied-drugs")
         return
     trail.add(f"The toxin is not in this amount: in the office the practice normally buys it and bills it on its "
-              f"own line ({listed}); Medicare pays it separately, outside the fee schedule, by average sales price "
-              "(ASP).", "ngs-patient-supplied-drugs")
+              f"own line ({listed}); Medicare pays it separately, outside the fee schedule, at {_drug_limit()}.",
+              "ngs-patient-supplied-drugs")
+    trail.cite(_rule("drug-payment-limit")[1])
 
 
 # ---- the public calculator -------------------------------------------------------------------

@@ -44,6 +44,14 @@ STATUS_WORDS = {"context": "about this claim", "stated": "stated", "not in this 
                 "not this product": "not for this product", "other product": "only for another product",
                 "not in the data": "not in the course's data"}
 RANK = {"L": 0, "M": 1, "H": 2}
+HFS_LABEL_NOTES = {
+    "FDA-labelled": "For hemifacial spasm it is FDA-labelled.",
+    "disputed": ("For hemifacial spasm its label status is disputed (see the drugs table): some payers treat it as "
+                 "labelled use, others as off-label. Check how the policy treats hemifacial spasm."),
+    "not labelled": ("For hemifacial spasm it is not labelled, so a payer covers it, if at all, as an off-label use: "
+                     "check that the policy names hemifacial spasm."),
+}
+"""What the checklist says about a product's label for hemifacial spasm, by the drugs table's hfs_label."""
 _QUALIFIED = re.compile(r"^(?P<base>.+), (?P<setting>" + "|".join(SETTINGS) + r")$")
 
 
@@ -347,10 +355,10 @@ def to_check() -> pd.DataFrame:
 
 
 def gathered():
-    """Return the date the course read the undated pages it cites: the newest 'as of' date in sources.csv.
+    """Return the newest date on which the course read a page that gave no date of its own ('as of' in sources.csv).
 
     Dates of archived copies and of versions have their own kinds ('archived', 'version'), so every 'as of'
-    date is a reading date.
+    date is a reading date; pages read earlier carry their own, earlier 'as of' date.
     """
     sources = data.load("sources")
     return max(sources.loc[sources["date_kind"] == "as of", "date"])
@@ -533,8 +541,7 @@ def _context(setting: str, product: str, diagnosis: str) -> tuple[Finding, Findi
     if diagnosis == "blepharospasm":
         label = f"For blepharospasm it is {drug['blepharospasm_label']}: {drug['label_detail']}."
     else:
-        label = (f"For hemifacial spasm it is {drug['hfs_label']}, so a payer covers it, if at all, as an off-label "
-                 "use: check that the policy names hemifacial spasm.")
+        label = HFS_LABEL_NOTES[drug["hfs_label"]]
     what = f"{product} ({drug['nonproprietary']}) is billed as {drug['hcpcs']}. {label}"
     return (Finding("Setting", "context", where, (), tuple(dict.fromkeys(s for c in places["source"] for s in split_ids(c))),
                     lowest(places["confidence"])),

@@ -214,7 +214,7 @@ _DEFINITIONS = [
     _table("payment_rules", "Medicare payment adjustments the fee calculator applies, as factors.",
            ["rule"], {
                "rule": text(one_of=("bilateral", "multiple-first", "multiple-other", "coinsurance",
-                                    "non-participating", "sequestration")),
+                                    "non-participating", "sequestration", "drug-payment-limit")),
                "factor": number(), "applies_when": text(),
            }),
     _table("gpci", "Geographic practice cost indices for a few localities (national amounts use none).",

@@ -25,7 +25,7 @@ def test_rounding_up_given_and_down_discarded():
 def test_drug_steps_explain_and_flag_the_mue():
     steps = drugs.billing_units("Dysport", 9999, 300).steps
     assert "rounded up" in steps[1] and "ABOVE the practitioner MUE of 300" in steps[-1]
-    assert "No practitioner MUE for J0589" in drugs.billing_units("Daxxify", 50, 100).steps[-1]
+    assert "within the practitioner MUE of 300 per day (MAI 3, effective 2026-04-01)" in drugs.billing_units("Daxxify", 50, 100).steps[-1]
 
 
 @pytest.mark.parametrize("args, message", [

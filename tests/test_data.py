@@ -87,7 +87,7 @@ def test_bad_date_and_impossible_date(data_copy):
 
 
 def test_unknown_source_id(data_copy):
-    edit(data_copy / "mue.csv", "cms-ncci-mue-2024q3", "cms-ncci-mue-1999")
+    edit(data_copy / "mue.csv", "cms-ncci-mue-2026q2", "cms-ncci-mue-1999")
     message = str(_problems(data_copy))
     assert "data/mue.csv, row 1 (line 2), column 'source': source id 'cms-ncci-mue-1999' is not in data/sources.csv" in message
 
@@ -163,7 +163,7 @@ def test_command_line_check_passes_on_the_real_data():
 
 def test_currency_reports_newest_dated_source_per_table():
     currency = data.currency().set_index("table")
-    assert currency.loc["mue", "newest dated source"] == datetime.date(2024, 7, 1)
+    assert currency.loc["mue", "newest dated source"] == datetime.date(2026, 4, 1)
     assert currency.loc["pfs_rvu", "newest dated source"] == datetime.date(2026, 6, 30)
     assert (currency["rows"] > 0).all()
 

@@ -233,7 +233,7 @@ def test_the_80_20_split_sums_to_the_allowed_amount(modifiers, medicare, patient
 def test_steps_explain_deductible_and_drug():
     steps = " ".join(pay("2026-03-02", "11").steps)
     assert "deductible" in steps
-    assert "J0585" in steps and "average sales price (ASP)" in steps
+    assert "J0585" in steps and "average sales price plus 6% (ASP + 6%)" in steps
 
 
 @pytest.mark.parametrize("pos", ["19", "22", "24", "facility"])
@@ -349,8 +349,8 @@ def test_history_has_one_row_per_conversion_factor_period():
 def test_history_carries_each_period_s_confidence():
     frame = fees.history("64612", "non-facility").set_index(["year", "apm_status"])
     assert frame.loc[(2021, "all"), "rvu_confidence"] == "M" and frame.loc[(2021, "all"), "cf_confidence"] == "M"
-    assert frame.loc[(2026, "non-QP"), "cf_confidence"] == "H"
-    assert frame.loc[(2026, "QP"), "cf_confidence"] == "M"  # no CMS file for QPs was found
+    assert frame.loc[(2026, "non-QP"), "rvu_confidence"] == "M"  # CMS's numbers, read in a copy of its file
+    assert frame.loc[(2026, "QP"), "cf_confidence"] == "M"
 
 
 def test_history_only_covers_years_with_rvus():
