@@ -98,3 +98,20 @@ def test_readme_lists_every_notebook_and_the_two_commands():
         assert f"`{path.stem}`" in readme, path.stem
     assert readme.index("make lab") < readme.index("conda env create") < readme.index("Binder")
     assert "make test" in readme
+
+
+def _table_headers(path):
+    """Yield the header cells of every HTML table a notebook's stored outputs show."""
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        for output in cell.get("outputs", []):
+            html = "".join(output.get("data", {}).get("text/html", ""))
+            for head in re.findall(r"<thead>.*?</thead>", html, re.S):
+                yield re.findall(r"<th[^>]*>(.*?)</th>", head)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_mue_and_ptp_figure_shows_its_quarter(path):
+    """NCCI edits change every quarter, so a table that shows one also shows the date its file took effect."""
+    for headers in _table_headers(path):
+        if {"mue", "mai", "modifier_indicator"} & set(headers):
+            assert "effective" in headers, headers
