@@ -125,6 +125,12 @@ def test_invisible_marks_and_other_scripts_digits_are_read():
     assert NUMERIC.check("١٤١.٦٢").correct
 
 
+def test_the_same_note_is_not_repeated():
+    both = make(id="b", type="code", answer="64612-50 x 1", unit_feedback="One.",
+                modifier_feedback={"RT": "Use 50 for Medicare.", "LT": "Use 50 for Medicare."})
+    assert both.check("64612 rt lt").message.count("Use 50 for Medicare.") == 1
+
+
 def test_a_numeric_modifier_hints_at_the_unit_syntax():
     assert "write it after an x" in DRUG.check("J0585 JZ 10").message
 

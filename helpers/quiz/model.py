@@ -329,7 +329,7 @@ class Code(_Question):
             wrong.append("a missing modifier" if missing == 1 else f"{missing} missing modifiers")
             notes.append("The line needs " + ("another modifier." if missing == 1 else f"{missing} more modifiers."))
         notes += self._unit_notes(line, expected, right, wrong)
-        return self._result("wrong", " ".join(notes), right, wrong, response=str(line))
+        return self._result("wrong", " ".join(dict.fromkeys(notes)), right, wrong, response=str(line))
 
     def _unit_notes(self, line, expected, right: list, wrong: list) -> list[str]:
         """Judge the unit count, adding it to ``right`` or ``wrong``; return the notes that explain it."""

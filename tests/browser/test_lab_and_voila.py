@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from helpers import paths
+from helpers import paths, quiz
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = Path(os.environ.get("CPT64612_CHROMIUM", "/usr/bin/chromium"))
@@ -106,14 +106,17 @@ def _shot(page, name: str, selector: str | None = None) -> None:
         target.screenshot(path=str(Path(SCREENSHOTS) / name))
 
 
-def _answer(quiz, kind: str, value: str) -> str:
-    """Answer one live quiz box and return its feedback text."""
+def _answer(quiz, kind: str, value: str, enter: bool = False) -> str:
+    """Answer one live quiz box (pressing Check, or Enter in a typed answer) and return its feedback text."""
     quiz.scroll_into_view_if_needed()
     if kind == "option":
         quiz.locator(".quiz-options label", has_text=value).first.click()
     else:
         quiz.locator(".quiz-input input").fill(value)
-    quiz.locator(".quiz-check").click()
+    if enter:
+        quiz.locator(".quiz-input input").press("Enter")
+    else:
+        quiz.locator(".quiz-check").click()
     feedback = quiz.locator(".quiz-feedback [role=alert]")
     expect(feedback).to_contain_text(".")
     return feedback.inner_text()
@@ -127,7 +130,8 @@ def test_jupyterlab_static_face_then_live_quiz_that_saves_progress(server, brows
     static.scroll_into_view_if_needed()  # JupyterLab only renders cells near the viewport
     expect(static).to_contain_text("Show answer")
     static.locator("summary").click()
-    expect(static).to_contain_text("Answer: A. Botulinum toxin")
+    key = quiz.load_bank("00_start_here").question("what-64612-is").answer_text()
+    expect(static).to_contain_text(f"Answer: {key}")
     _shot(page, "quiz-without-kernel.png", ".quiz-static")
 
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for()
@@ -136,12 +140,12 @@ def test_jupyterlab_static_face_then_live_quiz_that_saves_progress(server, brows
     quizzes.nth(4).wait_for(state="attached")
     assert quizzes.count() == 5
 
-    wrong = _answer(quizzes.nth(0), "option", "B. Phenol or alcohol")
-    assert "Not quite." in wrong and "neurolytic destruction code" in wrong
+    wrong = _answer(quizzes.nth(0), "option", "Phenol or alcohol")
+    assert "Not quite." in wrong and "neurolytic destruction code" in wrong and "Answer:" not in wrong
     quizzes.nth(0).locator(".quiz-retry").click()
-    right = _answer(quizzes.nth(0), "option", "A. Botulinum toxin")
+    right = _answer(quizzes.nth(0), "option", "Botulinum toxin injected")
     assert "Correct." in right and "Sources:" in right
-    assert "Correct." in _answer(quizzes.nth(2), "input", "1")
+    assert "Correct." in _answer(quizzes.nth(2), "input", "1 unit", enter=True)  # Enter checks, as Check does
     code_feedback = _answer(quizzes.nth(3), "input", "64612 lt")
     assert "Not quite." in code_feedback and "LT means the left side" in code_feedback
     _shot(page, "quiz-in-jupyterlab.png", ".jp-OutputArea .quiz")
@@ -158,8 +162,11 @@ def test_voila_renders_and_runs_the_quizzes(server, browser):
     quizzes = page.locator(".quiz")
     quizzes.nth(4).wait_for(state="attached")
     expect(page.locator("body")).not_to_contain_text("quiz.load_bank")  # code-free: no code is shown
-    assert "Correct." in _answer(quizzes.nth(0), "option", "A. Botulinum toxin")
-    assert "Correct." in _answer(quizzes.nth(3), "input", "64612-RT")
+    assert "Correct." in _answer(quizzes.nth(0), "option", "Botulinum toxin injected")
+    units = _answer(quizzes.nth(3), "input", "64612-RT x 2")
+    assert "Not quite." in units and "2 units" in units
+    quizzes.nth(3).locator(".quiz-retry").click()
+    assert "Correct." in _answer(quizzes.nth(3), "input", "64612-RT x 1")
     _shot(page, "quiz-in-voila.png", ".quiz")
     page.close()
 
