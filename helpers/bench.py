@@ -1,0 +1,89 @@
+"""Measure how long the course takes to load, execute and test: a benchmark, never a test.
+
+``python -m helpers.bench`` prints, in one run: the empty-notebook floor (starting a kernel and running
+one empty cell), each notebook's execution, loading every table in a fresh process, ``import helpers``,
+and with ``--tests`` the fast and the full test commands. Each notebook is also shown above the floor.
+Numbers vary with the machine and its load: compare runs on the same machine.
+"""
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from helpers import build, course, paths
+
+LOAD_TABLES = "from helpers import data; [data.load(name) for name in data.TABLES]"
+
+
+def _seconds(action, repeat: int) -> float:
+    """Return the median wall time of ``repeat`` runs of ``action``."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _empty_notebook() -> None:
+    """Start a kernel and run one empty cell, as the build does for a lesson."""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("")])
+    NotebookClient(notebook, timeout=120, kernel_name="python3", store_widget_state=False, record_timing=False,
+                   extra_arguments=["--IPKernelApp.log_level=ERROR"]).execute()
+
+
+def _python(code: str) -> None:
+    """Run ``code`` in a fresh Python process, failing loudly if it fails."""
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=paths.repo_root())
+
+
+def _command(args: list[str]) -> None:
+    """Run a command in the repository, failing loudly if it fails."""
+    subprocess.run(args, check=True, cwd=paths.repo_root(), stdout=subprocess.DEVNULL)
+
+
+def measurements(repeat: int, tests: bool) -> list[tuple[str, float]]:
+    """Return (what, seconds) for every measurement, in the order they are printed."""
+    found = [("empty notebook (floor)", _seconds(_empty_notebook, repeat))]
+    with build.isolated_progress():
+        for path in course.notebook_paths():
+            found.append((f"notebook {path.stem}", _seconds(lambda: build.execute(path), repeat)))
+    found.append(("python -c pass", _seconds(lambda: _python("pass"), repeat)))
+    found.append(("import helpers", _seconds(lambda: _python("import helpers"), repeat)))
+    found.append(("load every table, fresh process", _seconds(lambda: _python(LOAD_TABLES), repeat)))
+    if tests:
+        found.append(("make test-fast", _seconds(lambda: _command(["make", "test-fast"]), 1)))
+        found.append(("make test (warm)", _seconds(lambda: _command(["make", "test"]), 1)))
+    return found
+
+
+def report(found: list[tuple[str, float]]) -> str:
+    """Return the measurements as a table, notebooks also shown above the floor and as a ratio to it."""
+    floor = found[0][1]
+    lines = [f"{'measurement':<40} {'seconds':>8} {'above floor':>12} {'x floor':>8}"]
+    for what, seconds in found:
+        extra = f"{seconds - floor:>12.2f} {seconds / floor:>8.2f}" if what.startswith("notebook") else ""
+        lines.append(f"{what:<40} {seconds:>8.2f} {extra}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: print the benchmark table."""
+    parser = argparse.ArgumentParser(prog="python -m helpers.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (the median is shown)")
+    parser.add_argument("--tests", action="store_true", help="also time 'make test-fast' and a warm 'make test'")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    print(report(measurements(args.repeat, args.tests)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
