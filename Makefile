@@ -1,5 +1,6 @@
 # Two commands on a fresh machine: `make lab` opens the course, `make test` runs every check.
-# Both create .venv if it is missing. Other targets: build (regenerate notebooks), voila, check-data.
+# Both create .venv if it is missing. Other targets: test-fast (no notebooks, no browser), build (regenerate
+# notebooks), bench (how long things take), voila, check-data.
 
 PYTHON ?= python3.11
 VENV := .venv
@@ -8,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 # Jupyter refuses to run as root unless told; containers and CI often run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test build voila check-data browser clean
+.PHONY: lab test test-fast build bench voila check-data browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,9 +30,19 @@ lab: $(VENV)/.installed
 voila: $(VENV)/.installed
 	$(BIN)/voila notebooks/00_start_here.ipynb
 
-## Unit tests, data checks, nbval on every notebook, and the browser tests.
+PYTEST := $(BIN)/python -m pytest -p no:cacheprovider --durations=10
+
+## Unit tests, data checks, nbval on every notebook, and the browser tests, on both cores (one file per worker).
 test: $(VENV)/.installed-test browser
-	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env -p no:cacheprovider
+	$(PYTEST) -n 2 --dist loadfile tests notebooks --nbval --nbval-current-env
+
+## The quick loop while editing helpers: no notebook execution, no browser.
+test-fast: $(VENV)/.installed-test
+	$(PYTEST) -n 2 tests -m "not slow and not browser"
+
+## How long the notebooks, the table load and (with TESTS=1) the test commands take on this machine.
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m helpers.bench $(if $(TESTS),--tests)
 
 ## After editing data/: validate it, then re-execute every notebook so stored outputs match.
 build: $(VENV)/.installed

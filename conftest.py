@@ -4,8 +4,11 @@ import os
 import tempfile
 
 
-def pytest_configure(config):
-    """Send quiz progress from notebooks run under nbval to a throw-away file."""
+def pytest_configure():
+    """Send quiz progress from notebooks run under nbval to a throw-away file.
+
+    Validated tables are cached by content (helpers.data), so tests share the course's own cache safely.
+    """
     if "CPT64612_PROGRESS_DB" not in os.environ:
         folder = tempfile.mkdtemp(prefix="cpt64612-test-progress-")
         os.environ["CPT64612_PROGRESS_DB"] = os.path.join(folder, "progress.sqlite3")

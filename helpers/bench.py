@@ -11,7 +11,6 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
@@ -53,7 +52,7 @@ def measurements(repeat: int, tests: bool) -> list[tuple[str, float]]:
     found = [("empty notebook (floor)", _seconds(_empty_notebook, repeat))]
     with build.isolated_progress():
         for path in course.notebook_paths():
-            found.append((f"notebook {path.stem}", _seconds(lambda: build.execute(path), repeat)))
+            found.append((f"notebook {path.stem}", _seconds(lambda chosen=path: build.execute(chosen), repeat)))
     found.append(("python -c pass", _seconds(lambda: _python("pass"), repeat)))
     found.append(("import helpers", _seconds(lambda: _python("import helpers"), repeat)))
     found.append(("load every table, fresh process", _seconds(lambda: _python(LOAD_TABLES), repeat)))

@@ -18,7 +18,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from tqdm import tqdm
 
-from helpers import course, data, paths, progress
+from helpers import course, data, paths, progress, quiz
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KERNEL_SPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -116,18 +116,21 @@ def _chosen(names: list[str]) -> list[Path]:
 
 def validate_inputs() -> list[str]:
     """Return every problem in the data tables and quiz banks."""
-    from helpers import quiz
-
     problems = [str(problem) for problem in data.check()]
     return problems or quiz.check_all()  # banks are only checked against data that is itself valid
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: validate data and banks, then refresh notebooks."""
+    """Command line: check the notebooks named, validate data and banks, then refresh the notebooks."""
     parser = argparse.ArgumentParser(prog="python -m helpers.build", description=__doc__.splitlines()[0])
     parser.add_argument("--refresh", action="store_true", help="re-execute notebooks and store their outputs")
     parser.add_argument("notebooks", nargs="*", help="notebook names or paths (default: all)")
     args = parser.parse_args(argv)
+    try:
+        chosen = _chosen(args.notebooks)
+    except BuildError as error:
+        print(error, file=sys.stderr)
+        return 1
     problems = validate_inputs()
     if problems:
         print("The data or quiz banks have problems; nothing was rebuilt:", *problems, sep="\n  - ", file=sys.stderr)
@@ -136,7 +139,6 @@ def main(argv: list[str] | None = None) -> int:
     if not args.refresh:
         return 0
     try:
-        chosen = _chosen(args.notebooks)
         changed = [path.name for path in tqdm(chosen, desc="Executing notebooks", unit="notebook") if refresh(path)]
     except BuildError as error:
         print(error, file=sys.stderr)

@@ -4,9 +4,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers import data
-
-SIDES = ("right", "left", "both")
+from helpers import data, drugs
+from helpers.tables import SIDES_TREATED
 PAYER_TYPES = {"Medicare": "Medicare (physician claim)", "facility": "Ambulatory surgery center (facility claim)",
                "commercial": "Commercial payer that wants side modifiers"}
 
@@ -77,11 +76,13 @@ def _lines(code_row, side: str, payer_type: str) -> tuple[tuple[str, ...], list[
         return (f"{code} x 1",), ["See the code family table for how this code counts units."], []
     if side in ("right", "left"):
         modifier = "RT" if side == "right" else "LT"
-        return ((f"{code}-{modifier} x 1",), [f"One side treated: {code} once, with {modifier} for the {side} side."], [])
+        reason = f"One side treated: {code} once, with {modifier} for the {side} side."
+        return (f"{code}-{modifier} x 1",), [reason], []
     formats = data.load("bilateral_formats")
     row = formats[(formats["payer_type"] == payer_type) & formats["preferred"]].iloc[0]
     lines = tuple(line.strip().replace("64612", code) for line in row["lines"].split(";"))
-    return lines, [f"Both sides, {PAYER_TYPES[payer_type]}: {row['claim_lines']}.", data.text(row["note"])], [row["source"]]
+    reasons = [f"Both sides, {PAYER_TYPES[payer_type]}: {row['claim_lines']}.", data.text(row["note"])]
+    return lines, reasons, [row["source"]]
 
 
 def choose(condition: str, side: str, payer_type: str = "Medicare") -> Advice:
@@ -89,8 +90,8 @@ def choose(condition: str, side: str, payer_type: str = "Medicare") -> Advice:
     conditions = data.load("conditions").set_index("condition")
     if condition not in conditions.index:
         raise ValueError(f"Unknown condition '{condition}'. Choose one of: {', '.join(conditions.index)}.")
-    if side not in SIDES or payer_type not in PAYER_TYPES:
-        raise ValueError(f"Side must be one of {', '.join(SIDES)}; payer type one of {', '.join(PAYER_TYPES)}.")
+    if side not in SIDES_TREATED or payer_type not in PAYER_TYPES:
+        raise ValueError(f"Side must be one of {', '.join(SIDES_TREATED)}; payer type one of {', '.join(PAYER_TYPES)}.")
     chosen = conditions.loc[condition]
     code_row = data.load("codes").set_index("code").loc[chosen["code"]]
     code_row = code_row.to_dict() | {"code": chosen["code"]}
@@ -149,8 +150,6 @@ def family(year: int) -> pd.DataFrame:
 
 def claim(condition: str, side: str, payer_type: str, product: str, dose, vial) -> pd.DataFrame:
     """Return the claim lines of one session: the procedure line(s) with the diagnosis, then the drug lines."""
-    from helpers import drugs
-
     advice = choose(condition, side, payer_type)
     units = drugs.billing_units(product, dose, vial)
     dx = advice.diagnosis_code or "-"

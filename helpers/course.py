@@ -12,6 +12,8 @@ from helpers import paths
 NOTEBOOK_NAME = re.compile(r"^(\d{2})_[a-z0-9_]+\.ipynb$")
 OBJECTIVE_ITEM = re.compile(r"^\s*[-*]\s+`([a-z0-9-]+)`\s*[:\u2014-]\s*(.+?)\s*$")
 SKELETON = ("Learning objectives", "Recap", "Practice", "Your progress")
+CITATION = re.compile(r"\[([a-z0-9][a-z0-9-]*[a-z0-9])\](?!\()")
+"""A source id cited in markdown, such as [cms-pprrvu-2026] (not a [link](...))."""
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ def notebook_path(name: str) -> Path:
     return paths.notebooks_dir() / f"{name.removesuffix('.ipynb')}.ipynb"
 
 
-def _markdown(path: Path) -> list[str]:
+def markdown_cells(path: Path) -> list[str]:
     """Return the source of every markdown cell of a notebook (read as JSON: nbformat is slow to import)."""
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     return ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown"]
@@ -60,7 +62,7 @@ def _items_under(cells: list[str], heading: str) -> dict[str, str]:
 
 def outline(path: Path) -> Outline:
     """Return the outline a notebook declares in its markdown."""
-    cells = _markdown(path)
+    cells = markdown_cells(path)
     text = "\n".join(cells)
     title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), "")
     minutes = re.search(r"\*\*Time:\*\*\s*about\s+(\d+)\s+minutes", text)
@@ -73,6 +75,12 @@ def outline(path: Path) -> Outline:
         objectives=_items_under(cells, "Learning objectives"), recap=_items_under(cells, "Recap"),
         headings=headings,
     )
+
+
+def citations(notebook: str) -> list[str]:
+    """Return the source ids a notebook's markdown cites, in order of first use."""
+    cited = (match for text in markdown_cells(notebook_path(notebook)) for match in CITATION.findall(text))
+    return list(dict.fromkeys(cited))
 
 
 def objectives(notebook: str) -> dict[str, str]:
@@ -91,7 +99,7 @@ def learning_path() -> pd.DataFrame:
     for path in notebook_paths():
         found = outline(path)
         rows.append({"#": f"{found.number:02d}", "notebook": path.name, "title": found.title,
-                     "minutes": found.minutes,
+                     "minutes": found.minutes, "before it": found.prerequisites,
                      "you will be able to": "; ".join(_plain(text) for text in found.objectives.values())})
     return pd.DataFrame(rows)
 
@@ -114,7 +122,8 @@ def skeleton_problems(path: Path) -> list[str]:
     if not found.objectives:
         problems.append("no objectives listed as '- `id`: text' under '## Learning objectives'")
     if set(found.recap) != set(found.objectives):
-        problems.append(f"the recap's ids {sorted(found.recap)} do not mirror the objectives {sorted(found.objectives)}")
+        problems.append(f"the recap's ids {sorted(found.recap)} do not mirror the objectives "
+                        f"{sorted(found.objectives)}")
     return problems
 
 

@@ -6,19 +6,27 @@ Run ``python -m helpers.data check`` to validate everything from the command lin
 """
 
 import csv
+import functools
+import hashlib
+import os
+import pickle
 import sys
+import tempfile
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pandas as pd
 import pandera.pandas as pa
+import platformdirs
 
 from helpers import icd10, paths
+from helpers.formatting import CONFIDENCE_RANK
 from helpers.schema import split_ids
 from helpers.tables import TABLES, Table
 
-__all__ = ["TABLES", "DataError", "Problem", "load", "check", "source", "cite", "currency", "present", "text"]
+__all__ = ["TABLES", "DataError", "Problem", "load", "check", "source", "currency", "last_read", "present", "text"]
 
 
 @dataclass(frozen=True, order=True)
@@ -50,14 +58,6 @@ class DataError(ValueError):
         super().__init__("\n".join(lines))
 
 
-def _display_path(path: Path) -> str:
-    """Return ``path`` relative to the repository when it is inside it (never an absolute path)."""
-    try:
-        return path.resolve().relative_to(paths.repo_root()).as_posix()
-    except ValueError:
-        return f"{path.parent.name}/{path.name}"
-
-
 def _line(index) -> int | None:
     """Return the CSV line number of a DataFrame row index (line 1 is the header)."""
     return None if index is None or pd.isna(index) else int(index) + 2
@@ -73,7 +73,7 @@ class _Unreadable(Exception):
 
 def _read_csv(path: Path) -> pd.DataFrame:
     """Read a CSV file as text (empty cells become missing), checking every row has the header's width."""
-    file = _display_path(path)
+    file = paths.shown(path)
     try:
         with path.open(newline="", encoding="utf-8") as handle:
             rows = list(csv.reader(handle))
@@ -146,10 +146,6 @@ def _source_problems(frame: pd.DataFrame, known: set[str], file: str) -> list[Pr
     return problems
 
 
-RANK = {"L": 1, "M": 2, "H": 3}
-"""Confidence ratings in order: a fact is only as sure as the best source it cites."""
-
-
 def url_host(url: str) -> str:
     """Return the host of a web address, lower-case ('' if there is none)."""
     try:
@@ -168,7 +164,7 @@ def _rubric_problems(raw: dict) -> list[Problem]:
     columns = {"sources": {"url", "confidence"}, "primary_hosts": {"host"}, "blocked_hosts": {"host", "kind"}}
     if not all(name in raw and needed <= set(raw[name].columns) for name, needed in columns.items()):
         return []  # a missing or broken table is reported on its own
-    file = _display_path(paths.data_dir() / TABLES["sources"].file)
+    file = paths.shown(paths.data_dir() / TABLES["sources"].file)
     primary = set(raw["primary_hosts"]["host"].dropna())
     blocked = dict(zip(raw["blocked_hosts"]["host"], raw["blocked_hosts"]["kind"]))
     problems = []
@@ -176,8 +172,9 @@ def _rubric_problems(raw: dict) -> list[Problem]:
         host = url_host(row.get("url"))
         hit = host_listed(host, blocked)
         if hit:
-            problems.append(Problem(file, _line(index), "url", f"{host} is listed in data/blocked_hosts.csv ({blocked[hit]}) "
-                                    "and is never a source: cite the original document, or drop the fact"))
+            problems.append(Problem(file, _line(index), "url",
+                                    f"{host} is listed in data/blocked_hosts.csv ({blocked[hit]}) and is never a "
+                                    "source: cite the original document, or drop the fact"))
         elif row.get("confidence") == "H" and not host_listed(host, primary):
             problems.append(Problem(file, _line(index), "confidence",
                                     f"'H' is for primary sources, and {host} is not a primary publisher in "
@@ -193,10 +190,10 @@ def _support_problems(frame: pd.DataFrame, ratings: dict, file: str) -> list[Pro
     problems = []
     for index, row in frame.iterrows():
         cited = {source_id: ratings[source_id] for source_id in split_ids(row["source"] or "") if source_id in ratings}
-        if not cited or row["confidence"] not in RANK:
+        if not cited or row["confidence"] not in CONFIDENCE_RANK:
             continue
-        best = max(RANK.get(rating, 0) for rating in cited.values())
-        if RANK[row["confidence"]] > best:
+        best = max(CONFIDENCE_RANK.get(rating, 0) for rating in cited.values())
+        if CONFIDENCE_RANK[row["confidence"]] > best:
             shown = ", ".join(f"{source_id} ({rating})" for source_id, rating in cited.items())
             problems.append(Problem(file, _line(index), "confidence",
                                     f"'{row['confidence']}' is more sure than the best source the row cites "
@@ -282,25 +279,73 @@ _EXTRA_CHECKS = {
     "conversion_factors": (_period_checks, ("start", "end", "apm_status")),
 }
 
-_CACHE: dict[tuple, pd.DataFrame] = {}
+CACHE_VARIABLE = "CPT64612_CACHE_DIR"
+_VALIDATED: dict[str, dict[str, pd.DataFrame]] = {}
+_RULES = ("data.py", "tables.py", "schema.py", "icd10.py", "formatting.py")
+"""The helper files whose code decides whether a table is valid: a change to any of them re-validates."""
 
 
-def _fingerprint() -> tuple:
-    """Return a key that changes whenever any data file changes."""
-    folder = paths.data_dir()
-    files = sorted(folder.glob("*.csv"))
-    return (str(folder),) + tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+def _stat_key() -> tuple:
+    """Return a cheap key that changes whenever a data file or a rules file is written (name, size, mtime)."""
+    with os.scandir(paths.data_dir()) as entries:
+        found = sorted((entry.name, entry.stat().st_size, entry.stat().st_mtime_ns) for entry in entries
+                       if entry.name.endswith(".csv"))
+    rules = [(Path(__file__).parent / name).stat().st_mtime_ns for name in _RULES]
+    return str(paths.data_dir()), tuple(found), tuple(rules)
 
 
-def _read_all() -> dict[str, pd.DataFrame]:
-    """Read, validate and type every table, raising DataError with all problems found."""
-    key = _fingerprint()
-    if key in _CACHE:
-        return _CACHE[key]
+@functools.lru_cache(maxsize=8)
+def _content_key_for(_stat: tuple) -> str:
+    """Return the content hash for one state of the files (the argument only keys the memo)."""
+    return _content_key()
+
+
+def _content_key() -> str:
+    """Return a hash of everything validation depends on: every data file's bytes, the rules' code, the versions."""
+    digest = hashlib.sha256()
+    for path in sorted(paths.data_dir().glob("*.csv")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in _RULES:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    for package in ("pandas", "pandera", "simple-icd-10-cm"):
+        digest.update(metadata.version(package).encode())
+    return digest.hexdigest()[:32]
+
+
+def _cache_file(key: str) -> Path:
+    """Return where the validated tables for ``key`` are kept between processes."""
+    folder = os.environ.get(CACHE_VARIABLE) or platformdirs.user_cache_dir("cpt64612-course", appauthor=False)
+    return Path(folder) / f"tables-{key}.pickle"
+
+
+def _from_cache(key: str) -> dict[str, pd.DataFrame] | None:
+    """Return the tables validated in an earlier process with the same content, or None."""
+    try:
+        with _cache_file(key).open("rb") as handle:
+            frames = pickle.load(handle)
+    except Exception:  # a missing, partial or foreign cache file only means validating again
+        return None
+    return frames if isinstance(frames, dict) and set(frames) == set(TABLES) else None
+
+
+def _to_cache(key: str, frames: dict[str, pd.DataFrame]) -> None:
+    """Keep validated tables for the next process, written atomically; a folder that cannot be written is skipped."""
+    target = _cache_file(key)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=target.parent, delete=False, suffix=".part") as handle:
+            pickle.dump(frames, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, target)
+    except OSError:
+        return
+
+
+def _read_tables() -> tuple[dict, dict, list[Problem]]:
+    """Read and validate each table on its own; return the raw frames, the typed frames and the problems."""
     problems, raw, typed = [], {}, {}
     for name, table in TABLES.items():
         path = paths.data_dir() / table.file
-        file = _display_path(path)
+        file = paths.shown(path)
         if not path.exists():
             problems.append(Problem(file, None, None, "file is missing"))
             continue
@@ -311,21 +356,47 @@ def _read_all() -> dict[str, pd.DataFrame]:
             continue
         typed[name], found = _validate(table, raw[name], file)
         problems += found + _table_problems(name, raw[name], file)
+    return raw, typed, problems
+
+
+def _cross_problems(raw: dict) -> list[Problem]:
+    """Return the problems that span tables: unknown sources, broken references, ratings above their sources."""
     known = set(raw["sources"]["id"].dropna()) if "sources" in raw and "id" in raw["sources"] else set()
     readable = "sources" in raw and {"id", "confidence"} <= set(raw["sources"].columns)
     ratings = dict(zip(raw["sources"]["id"], raw["sources"]["confidence"])) if readable else {}
+    problems = []
     for name, frame in raw.items():
-        file = _display_path(paths.data_dir() / TABLES[name].file)
+        file = paths.shown(paths.data_dir() / TABLES[name].file)
         problems += _source_problems(frame, known, file) + _reference_problems(name, frame, raw, file)
         if TABLES[name].sourced:
             problems += _support_problems(frame, ratings, file)
-    problems += _rubric_problems(raw)
+    return problems + _rubric_problems(raw)
+
+
+def _validated() -> dict[str, pd.DataFrame]:
+    """Read and validate every table, raising DataError with all problems found."""
+    raw, typed, problems = _read_tables()
+    problems += _cross_problems(raw)
     if problems:
         raise DataError(problems)
-    frames = {name: _finish(TABLES[name], frame) for name, frame in typed.items()}
-    _CACHE.clear()
-    _CACHE[key] = frames
-    return frames
+    return {name: _finish(TABLES[name], frame) for name, frame in typed.items()}
+
+
+def _read_all() -> dict[str, pd.DataFrame]:
+    """Return every validated table: from memory, from the cache of an earlier process, or validated now.
+
+    Validation runs once per content (data files, validation code, package versions): a changed CSV file is
+    always validated again, and broken data is never cached.
+    """
+    key = _content_key_for(_stat_key())
+    if key not in _VALIDATED:
+        frames = _from_cache(key)
+        if frames is None:
+            frames = _validated()
+            _to_cache(key, frames)
+        _VALIDATED.clear()
+        _VALIDATED[key] = frames
+    return _VALIDATED[key]
 
 
 def load(name: str) -> pd.DataFrame:
@@ -366,11 +437,6 @@ def present(value) -> bool:
         return True
 
 
-def cite(cell: str) -> list[dict]:
-    """Return the source rows for a ``source`` cell such as ``"cms-pprrvu-2026; aapc-27477"``."""
-    return [source(source_id) for source_id in split_ids(cell)]
-
-
 def currency() -> pd.DataFrame:
     """Return, per table: rows, the newest dated source its rows cite, and how many cited sources are undated."""
     sources = load("sources").set_index("id")
@@ -385,6 +451,16 @@ def currency() -> pd.DataFrame:
                      "newest dated source": max(dated["date"]) if len(dated) else None,
                      "undated sources": int((cited["date_kind"] == "as of").sum()), "holds": table.purpose})
     return pd.DataFrame(rows)
+
+
+def last_read():
+    """Return the newest date on which the course read a page that gave no date of its own ('as of' in sources.csv).
+
+    Dates of archived copies and of versions have their own kinds ('archived', 'version'), so every 'as of'
+    date is a reading date; pages read earlier carry their own, earlier 'as of' date.
+    """
+    sources = load("sources")
+    return max(sources.loc[sources["date_kind"] == "as of", "date"])
 
 
 def main(argv: list[str] | None = None) -> int:

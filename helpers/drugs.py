@@ -69,7 +69,8 @@ def billing_units(product: str, dose, vial, vials: int | None = None) -> DrugUni
     dose, vial = _number(dose, "dose"), int(_number(vial, "vial size"))
     sizes = vial_sizes(drug["hcpcs"])
     if vial not in sizes:
-        raise ValueError(f"{drug['product']} comes in vials of {', '.join(map(str, sizes))} units in the data, not {vial}.")
+        raise ValueError(f"{drug['product']} comes in vials of {', '.join(map(str, sizes))} units in the data, "
+                         f"not {vial}.")
     vials = vials if vials is not None else math.ceil(dose / vial)
     opened = vial * vials
     if dose > opened:
@@ -79,7 +80,8 @@ def billing_units(product: str, dose, vial, vials: int | None = None) -> DrugUni
     discarded_units = opened - dose
     discarded = min(math.floor(discarded_units / per), opened // per - billed)
     return DrugUnits(drug["hcpcs"], drug["product"], per, dose, vial, vials, billed, discarded_units, discarded,
-                     _lines(drug["hcpcs"], billed, discarded), _steps(drug, dose, opened, billed, discarded_units, discarded),
+                     _lines(drug["hcpcs"], billed, discarded),
+                     _steps(drug, dose, opened, billed, discarded_units, discarded),
                      tuple(s.strip() for s in drug["source"].split(";")))
 
 
@@ -101,7 +103,8 @@ def _steps(drug: dict, dose: float, opened: float, billed: int, discarded_units:
         steps.append(f"Discarded: {discarded_units:g} / {per} = {discarded_units / per:g}, rounded down to "
                      f"{discarded} billing units, billed on a separate line with JW.")
     else:
-        steps.append("Less than one billing unit was discarded, so there is no JW line; JZ goes on the administered line.")
+        steps.append("Less than one billing unit was discarded, so there is no JW line; JZ goes on the "
+                     "administered line.")
     steps.append("This assumes single-dose vials; waste from multi-dose vials cannot be billed.")
     steps.append(_mue_step(code, billed))
     return tuple(steps)

@@ -17,7 +17,9 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from helpers import coding, data
+from helpers.formatting import claim_line, money, number, percent, signed_money
 from helpers.schema import ISO_DATE, split_ids
+from helpers.tables import PFS_RATES, SIDE_MODIFIERS
 
 __all__ = ["Payment", "Change", "medicare_payment", "history", "compare", "change", "session", "rounding_orders",
            "parse_date"]
@@ -25,18 +27,16 @@ __all__ = ["Payment", "Change", "medicare_payment", "history", "compare", "chang
 CENT = Decimal("0.01")
 NATIONAL = "national"
 NATIONAL_GPCI = Decimal("1.000")
-RATES = ("non-facility", "facility")
 COMPONENTS = {"work": "work", "pe": "PE", "mp": "MP"}
 RVU_PLACES, GPCI_PLACES = 2, 3  # how CMS prints them: RVUs to 2 decimals, GPCIs to 3
-SIDES = ("RT", "LT")
 DISTINCT = ("59", "XS", "XU")
-NO_PAYMENT_EFFECT = (*SIDES, *DISTINCT, "79")
+NO_PAYMENT_EFFECT = (*SIDE_MODIFIERS, *DISTINCT, "79")
 SUPPORTED_MODIFIERS = ("50", "51", "25") + NO_PAYMENT_EFFECT
 EM_GROUP = "evaluation and management"
 ROUNDING_SOURCE = "cgs-mpfs-calculation"
 BOTH_SIDES = 2  # bilateral indicator 3: each of the two sides is paid at its full amount
 NO_EFFECT_WORDS = {
-    SIDES: "the side treated; needed for laterality and for claim edits, not for the amount",
+    SIDE_MODIFIERS: "the side treated; needed for laterality and for claim edits, not for the amount",
     DISTINCT: "a distinct service, so that a procedure-to-procedure edit that allows a modifier can be bypassed "
               "when the documentation supports it; it does not change the amount",
     ("79",): "an unrelated procedure during another procedure's global period, which starts a new global period; "
@@ -86,8 +86,8 @@ class Change:
     @property
     def summary(self) -> str:
         """Return the change as one readable sentence."""
-        return (f"{self.code} ({self.setting}): {_money(self.from_amount)} on {self.from_date} -> "
-                f"{_money(self.to_amount)} on {self.to_date}, {_signed_money(self.dollars)} "
+        return (f"{self.code} ({self.setting}): {money(self.from_amount)} on {self.from_date} -> "
+                f"{money(self.to_amount)} on {self.to_date}, {signed_money(self.dollars)} "
                 f"({self.percent:+}%).")
 
 
@@ -120,27 +120,6 @@ def _dec(value) -> Decimal:
 def _cents(amount: Decimal) -> Decimal:
     """Round an amount to cents, halves up (the course's convention; its sources do not state CMS's rule)."""
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def _num(value: Decimal, places: int = 0) -> str:
-    """Return a Decimal in plain form with at least ``places`` decimals and no other trailing zeros."""
-    value = value.normalize()
-    return format(value, f".{places}f") if -value.as_tuple().exponent < places else format(value, "f")
-
-
-def _money(amount: Decimal) -> str:
-    """Return an amount as dollars and cents."""
-    return f"${amount:,.2f}"
-
-
-def _signed_money(amount: Decimal) -> str:
-    """Return an amount as dollars and cents with its sign."""
-    return f"{'-' if amount < 0 else '+'}{_money(abs(amount))}"
-
-
-def _percent(factor: Decimal) -> str:
-    """Return a factor such as 1.5 as a percentage such as 150%."""
-    return f"{_num(factor * 100)}%"
 
 
 def _listing(values) -> str:
@@ -188,13 +167,13 @@ def _clean_modifiers(modifiers) -> tuple:
 
 def _check_combination(modifiers: tuple) -> None:
     """Raise ValueError, with the rule to follow, for modifiers that cannot go on one claim line together."""
-    sides = [modifier for modifier in SIDES if modifier in modifiers]
+    sides = [modifier for modifier in SIDE_MODIFIERS if modifier in modifiers]
     if "50" in modifiers and sides:
         raise ValueError(f"Modifier 50 cannot go with {' or '.join(sides)} on one line: 50 already says both sides "
                          "were treated. For Medicare, report a bilateral session as one line with 50 and no side "
                          "modifier (for example 64612-50). RT and LT go on separate lines only for payers or ASC "
                          "claims that ask for that format.")
-    if len(sides) == len(SIDES):
+    if len(sides) == len(SIDE_MODIFIERS):
         raise ValueError("RT and LT cannot go on one line: one line reports one side. Report each side on its own "
                          "line (RT on one, LT on the other) where the payer asks for that, or, for Medicare, "
                          "both sides as one line with 50 (for example 64612-50).")
@@ -209,7 +188,7 @@ def _modifier_name(modifier: str) -> str:
 def _setting(setting, trail: _Trail) -> tuple[str, str | None]:
     """Return the fee-schedule rate and place of service for a rate name or a place-of-service code."""
     text = str(setting).strip().lower()
-    if text in RATES:
+    if text in PFS_RATES:
         trail.add(f"Setting: the {text} rate, so the {text} practice expense (PE) RVU is used.")
         return text, None
     places = data.load("site_of_service").set_index("pos")
@@ -262,9 +241,9 @@ def _cf_step(day: date, status: str, row, rows: pd.DataFrame) -> str:
     who = {"all": "one factor for all clinicians",
            "non-QP": "for clinicians who are not qualifying APM participants (non-QP)",
            "QP": "for qualifying participants in advanced alternative payment models (QP)"}[status]
-    step = (f"Conversion factor (CF) for a date of service of {day}: ${_num(_dec(row['cf']))} "
+    step = (f"Conversion factor (CF) for a date of service of {day}: ${number(_dec(row['cf']))} "
             f"({who}; period {row['start']} to {row['end']}).")
-    others = [f"{other} ${_num(_dec(rows.loc[other, 'cf']))}" for other in rows.index if other != status]
+    others = [f"{other} ${number(_dec(rows.loc[other, 'cf']))}" for other in rows.index if other != status]
     if others:
         step += f" The same dates have another factor: {_listing(others)}."
     note = "" if not data.present(row["note"]) else str(row["note"])
@@ -326,7 +305,7 @@ def _rvus(row: pd.Series, rate: str, trail: _Trail) -> dict:
         raise ValueError(f"The course data has no {rate} practice expense RVU for {row['code']} in "
                          f"{row['year']}; CMS does not price it at that rate. Use the other setting.")
     rvus = {"work": _dec(row["work"]), "pe": _dec(pe), "mp": _dec(row["mp"])}
-    shown = {name: _num(value, RVU_PLACES) for name, value in rvus.items()}
+    shown = {name: number(value, RVU_PLACES) for name, value in rvus.items()}
     trail.add(f"RVUs for {row['code']} in {row['year']} (file {row['release']}): work {shown['work']}, "
               f"{rate} practice expense (PE) {shown['pe']}, malpractice (MP) {shown['mp']}.", row["source"])
     return rvus
@@ -365,7 +344,7 @@ def _gpcis(locality: str, year: int, trail: _Trail) -> dict:
         raise ValueError(_no_locality(locality, year, table))
     row = rows.iloc[0]
     gpcis = {name: _dec(row[name]) for name in COMPONENTS}
-    shown = {name: _num(value, GPCI_PLACES) for name, value in gpcis.items()}
+    shown = {name: number(value, GPCI_PLACES) for name, value in gpcis.items()}
     trail.add(f"GPCIs for {row['name']}, {row['state']} (MAC locality {row['mac_locality']}), {year}: "
               f"work {shown['work']}, PE {shown['pe']}, MP {shown['mp']}.", row["source"])
     return gpcis
@@ -386,13 +365,13 @@ def _no_locality(locality, year: int, table: pd.DataFrame) -> str:
 def _fee_schedule_amount(rvus: dict, gpcis: dict, cf: Decimal, trail: _Trail) -> Decimal:
     """Return the fee schedule amount, Σ(RVU × GPCI) × CF rounded to cents, explaining the arithmetic."""
     adjusted = sum(rvus[name] * gpcis[name] for name in COMPONENTS)
-    terms = " + ".join(f"{label} {_num(rvus[name], RVU_PLACES)} × {_num(gpcis[name], GPCI_PLACES)}"
+    terms = " + ".join(f"{label} {number(rvus[name], RVU_PLACES)} × {number(gpcis[name], GPCI_PLACES)}"
                        for name, label in COMPONENTS.items())
-    trail.add(f"Geographically adjusted RVUs = {terms} = {_num(adjusted, RVU_PLACES)}.")
+    trail.add(f"Geographically adjusted RVUs = {terms} = {number(adjusted, RVU_PLACES)}.")
     product = adjusted * cf
     amount = _cents(product)
-    trail.add(f"Fee schedule amount = {_num(adjusted, RVU_PLACES)} RVUs × CF ${_num(cf)} "
-              f"= ${_num(product)}, rounded to the cent = {_money(amount)} (the course rounds halves up; "
+    trail.add(f"Fee schedule amount = {number(adjusted, RVU_PLACES)} RVUs × CF ${number(cf)} "
+              f"= ${number(product)}, rounded to the cent = {money(amount)} (the course rounds halves up; "
               "the CGS worked example shows amounts rounded to cents).")
     trail.cite(ROUNDING_SOURCE if ROUNDING_SOURCE in set(data.load("sources")["id"]) else None)
     return amount
@@ -423,8 +402,8 @@ def _indicator(row: pd.Series, column: str, modifier: str) -> int:
 def _adjust(amount: Decimal, factor: Decimal, label: str, trail: _Trail, cell: str) -> Decimal:
     """Return amount × factor rounded to cents, explaining it as one step."""
     result = _cents(amount * factor)
-    trail.add(f"{label}: {_percent(factor)} × {_money(amount)} = ${_num(amount * factor)}, rounded half up "
-              f"= {_money(result)} (the course's convention: the percentage is applied to the amount already "
+    trail.add(f"{label}: {percent(factor)} × {money(amount)} = ${number(amount * factor)}, rounded half up "
+              f"= {money(result)} (the course's convention: the percentage is applied to the amount already "
               "rounded to the cent).", cell)
     return result
 
@@ -441,7 +420,7 @@ def _bilateral(amount: Decimal, row: pd.Series, trail: _Trail) -> Decimal:
         return _adjust(amount, factor, "Bilateral amount", trail, cell)
     if value in (0, 2):
         trail.add(f"{intro}: {_meaning('bilat_surg', value)} Priced anyway, to show the effect: there is no "
-                  f"increase, {_money(amount)}.")
+                  f"increase, {money(amount)}.")
         return amount
     if value == 3:
         trail.add(f"{intro}: {_meaning('bilat_surg', value)}")
@@ -456,7 +435,7 @@ def _multiple(amount: Decimal, row: pd.Series, after_bilateral: bool, trail: _Tr
     trail.cite(_meaning_source("mult_proc", value))
     intro = f"Modifier 51 (multiple procedures): the indicator for {row['code']} in {row['year']} is {value}"
     if value == 0:
-        trail.add(f"{intro}: {_meaning('mult_proc', value)} So the amount stays {_money(amount)}.")
+        trail.add(f"{intro}: {_meaning('mult_proc', value)} So the amount stays {money(amount)}.")
         return amount
     if value != 2:
         raise ValueError(f"Modifier 51 cannot be priced for {row['code']}: multiple-procedure indicator "
@@ -503,7 +482,7 @@ def _apply_modifiers(amount: Decimal, modifiers: tuple, row: pd.Series, trail: _
         amount = _bilateral(amount, row, trail)
     if "51" in modifiers:
         amount = _multiple(amount, row, "50" in modifiers, trail)
-    trail.add(f"Medicare-allowed amount: {_money(amount)}.")
+    trail.add(f"Medicare-allowed amount: {money(amount)}.")
     return amount
 
 
@@ -514,8 +493,8 @@ def _split(allowed: Decimal, trail: _Trail) -> tuple[Decimal, Decimal]:
     coinsurance, cell = _rule("coinsurance")
     medicare = _cents(allowed * (1 - coinsurance))
     patient = allowed - medicare
-    trail.add(f"Medicare pays {_percent(1 - coinsurance)} of the allowed amount = {_money(medicare)}; the "
-              f"patient's {_percent(coinsurance)} coinsurance is {_money(patient)}. This is before any "
+    trail.add(f"Medicare pays {percent(1 - coinsurance)} of the allowed amount = {money(medicare)}; the "
+              f"patient's {percent(coinsurance)} coinsurance is {money(patient)}. This is before any "
               "Part B deductible: until the yearly deductible is met, the patient pays more and Medicare "
               "less.",
               cell)
@@ -528,8 +507,8 @@ def _payment_caveats(trail: _Trail) -> None:
     non_par, non_par_cell = _rule("non-participating")
     sequestration, sequestration_cell = _rule("sequestration")
     trail.add(f"Medicare's share above assumes a participating physician (a non-participating physician's fee "
-              f"schedule amount is {_percent(non_par)} of the participating amount) and is before the "
-              f"{_percent(sequestration)} sequestration reduction, which is taken from Medicare's payment only, "
+              f"schedule amount is {percent(non_par)} of the participating amount) and is before the "
+              f"{percent(sequestration)} sequestration reduction, which is taken from Medicare's payment only, "
               "not from the allowed amount or the patient's coinsurance.", f"{non_par_cell}; {sequestration_cell}")
 
 
@@ -646,7 +625,7 @@ def session(codes, date_of_service, setting, side=None, locality=NATIONAL, qp=Fa
     for rank, first in enumerate(ranked, start=1):
         line = first if rank == 1 else medicare_payment(first.code, date_of_service, setting, ("51", *sides),
                                                         locality, qp)
-        rows.append({"rank": rank, "claim line": "-".join((line.code, *line.modifiers)),
+        rows.append({"rank": rank, "claim line": claim_line(line.code, line.modifiers),
                      "fee_schedule_amount": line.fee_schedule_amount, "allowed": line.allowed})
     return pd.DataFrame(rows)
 

@@ -5,9 +5,11 @@ Styles are applied inside each function with ``plt.rc_context``: nothing changes
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.colors import ListedColormap
 from matplotlib.patches import Circle, Ellipse, Patch
 
-from helpers import data
+from helpers import data, payers
+from helpers.formatting import CONFIDENCE_WORDS, money
 
 STYLE = {"figure.dpi": 96, "font.size": 10, "axes.titlesize": 12, "axes.titleweight": "bold",
          "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "cpt64612"}
@@ -94,7 +96,8 @@ def effect_timeline(ax=None):
         effect = np.array([0, 0.15, 1.0, 0.75, 0.0])
         ax.plot(weeks, effect, color=NERVE, lw=2.5, label="Effect (schematic shape)")
         ax.axvspan(interval["low"], interval["high"], color=MAYBE, alpha=0.5,
-                   label=f"Median interval between sessions in claims data, all cohorts ({interval['low']:g}-{interval['high']:g} weeks)")
+                   label="Median interval between sessions in claims data, all cohorts "
+                         f"({interval['low']:g}-{interval['high']:g} weeks)")
         ax.axvspan(fade_start, fade_end, color=TARGET, alpha=0.15, label="Mean relief ends in long-term series")
         for x, text, height in ((onset, "first effect", 0.4), (peak, "peak", 1.1)):
             ax.annotate(text, (x, np.interp(x, weeks, effect)), xytext=(x + 0.8, height), fontsize=8,
@@ -204,7 +207,7 @@ def family_comparison(non_facility, facility, ax=None):
             amounts = frame["fee_schedule_amount"].astype(float).to_numpy()
             label = "Office (non-facility)" if rate == "non-facility" else "Facility"
             bars = ax.bar(positions + offset, amounts, width=0.4, color=RATE_COLOURS[rate], label=label)
-            ax.bar_label(bars, labels=[f"${amount:,.2f}" for amount in amounts], fontsize=7, padding=2)
+            ax.bar_label(bars, labels=[money(amount) for amount in amounts], fontsize=7, padding=2)
         ax.set(title="National fee schedule amount by code", xlabel="Procedure code",
                ylabel="Dollars (national, no GPCI)", xticks=positions, xticklabels=list(non_facility["code"]))
         ax.legend(loc="upper left", fontsize=8, frameon=False)
@@ -220,7 +223,7 @@ def locality_amounts(frame, ax=None, title="Office (non-facility) amount by loca
         positions = np.arange(len(frame))[::-1]
         colours = [NERVE if index == 0 else TARGET for index in range(len(frame))]
         bars = ax.barh(positions, amounts, color=colours)
-        ax.bar_label(bars, labels=[f"${amount:,.2f}" for amount in amounts], fontsize=8, padding=2)
+        ax.bar_label(bars, labels=[money(amount) for amount in amounts], fontsize=8, padding=2)
         ax.set(title=title, xlabel="Dollars", yticks=positions,
                yticklabels=list(frame["locality"]), xlim=(0, amounts.max() * 1.15))
     return ax
@@ -240,20 +243,14 @@ def _payer_boundaries(ax, payer_of: list[str]) -> None:
 
 def _confidence_legend(ax) -> None:
     """Add the legend that explains the matrix's shades."""
-    from matplotlib.patches import Patch
-
-    names = {"": "not stated in the data", "L": "stated, low confidence", "M": "stated, medium confidence",
-             "H": "stated, high confidence"}
+    names = {"": "not stated in the data",
+             **{level: f"stated, {word} confidence" for level, word in CONFIDENCE_WORDS.items()}}
     ax.legend(handles=[Patch(color=shade, label=names[key]) for key, shade in CONFIDENCE_SHADES.items()],
               loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
 
 
-def requirements_matrix(ax=None):
+def requirements_chart(ax=None):
     """Draw payer policies x requirements: a shaded cell (confidence H/M/L) where the data states it."""
-    from matplotlib.colors import ListedColormap
-
-    from helpers import payers
-
     matrix = payers.requirements_matrix()
     levels = list(CONFIDENCE_SHADES)
     with plt.rc_context(STYLE):
@@ -279,8 +276,6 @@ def requirements_matrix(ax=None):
 
 def retreatment_intervals(ax=None):
     """Draw each policy's interval rule in weeks beside the median interval seen in claims data."""
-    from helpers import payers
-
     rules = payers.intervals().iloc[::-1]
     bench = data.load("benchmarks").set_index("metric").loc["interval between sessions (median)"]
     labels = [f"{row.policy}\n{row.measure} ({row.applies_to})" for row in rules.itertuples()]
@@ -289,11 +284,13 @@ def retreatment_intervals(ax=None):
             _, ax = plt.subplots(figsize=(10, 5.8))
         positions = np.arange(len(rules))
         ax.axvspan(bench["low"], bench["high"], color=MAYBE, alpha=0.5,
-                   label=f"Median interval in claims data, all cohorts ({bench['low']:g}-{bench['high']:g} weeks, {bench['period']})")
+                   label="Median interval in claims data, all cohorts "
+                         f"({bench['low']:g}-{bench['high']:g} weeks, {bench['period']})")
         bars = ax.barh(positions, rules["weeks"], color=NERVE, height=0.55, label="Policy rule")
         ax.bar_label(bars, labels=[f"{row.value:g} {row.unit}" for row in rules.itertuples()], fontsize=8, padding=3)
         ax.set_yticks(positions, labels, fontsize=8)
-        ax.set(title="Interval between treatments: payer rules and practice", xlabel="Weeks (a month counted as 52/12 weeks)",
+        ax.set(title="Interval between treatments: payer rules and practice",
+               xlabel="Weeks (a month counted as 52/12 weeks)",
                xlim=(0, max(rules["weeks"].max(), bench["high"]) * 1.2))
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize=8, frameon=False)
     return ax

@@ -25,3 +25,11 @@ def notebooks_dir() -> Path:
 def quizzes_dir() -> Path:
     """Return the folder that holds one quiz bank per notebook."""
     return data_dir() / "quizzes"
+
+
+def shown(path: Path) -> str:
+    """Return ``path`` as a message should name it: relative to the repository, never absolute."""
+    try:
+        return path.resolve().relative_to(repo_root()).as_posix()
+    except ValueError:
+        return f"{path.parent.name}/{path.name}"

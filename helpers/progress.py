@@ -79,7 +79,7 @@ def location() -> Path:
 
 def fallback_location() -> Path:
     """Return the temporary-folder file used when the chosen location cannot be written."""
-    return Path(tempfile.gettempdir()) / f"cpt64612-course-{_safe(learner())}" / "progress.sqlite3"
+    return Path(tempfile.gettempdir()) / f"cpt64612-course-{safe_name(learner())}" / "progress.sqlite3"
 
 
 def set_learner(name: str | None) -> None:
@@ -97,7 +97,7 @@ def learner() -> str:
         return "learner"
 
 
-def _safe(text: str) -> str:
+def safe_name(text: str) -> str:
     """Return ``text`` reduced to characters that are safe in a file name."""
     return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in text)[:40] or "learner"
 
@@ -243,40 +243,6 @@ def summary(notebook: str | None = None) -> pd.DataFrame:
     return table.astype({column: int for column in ("answered", "right_first_time", "right_so_far", "attempts")})
 
 
-def _bank_totals() -> pd.DataFrame:
-    """Return how many questions each notebook's bank has per objective (banks that fail are skipped)."""
-    from helpers.quiz.bank import QuizBankError, load_bank
-    from helpers import paths
-
-    rows = []
-    for path in sorted(paths.quizzes_dir().glob("*.yaml")):
-        try:
-            bank = load_bank(path.stem)
-        except QuizBankError:
-            continue
-        rows += [{"notebook": bank.notebook, "objective": q.objective} for q in bank.questions]
-    frame = pd.DataFrame(rows, columns=["notebook", "objective"])
-    return frame.groupby(["notebook", "objective"], sort=True).size().rename("questions").reset_index()
-
-
-def overview(notebook: str | None = None) -> pd.DataFrame:
-    """Return, per notebook and objective, the questions in the bank next to this learner's progress."""
-    totals = _bank_totals()
-    done = summary()
-    table = totals.merge(done, on=["notebook", "objective"], how="outer").fillna(0)
-    if notebook is not None:
-        table = table[table["notebook"] == notebook]
-    counts = ["questions", "answered", "right_first_time", "right_so_far", "attempts"]
-    return table.astype({column: int for column in counts}).reset_index(drop=True)
-
-
-def show(notebook: str | None = None):
-    """Return a 'my progress' panel for one notebook (or the whole course) with refresh, export and reset."""
-    from helpers.progress_panel import ProgressDisplay
-
-    return ProgressDisplay(notebook)
-
-
 def reset(notebook: str | None = None) -> int:
     """Erase this learner's checks for one notebook (or all) and return how many were erased."""
     with _session() as (connection, _):
@@ -312,7 +278,8 @@ def _read_export(path: Path) -> pd.DataFrame:
         raise ReportError(f"{path}: not a progress export; missing column(s) {', '.join(missing)}")
     bad = frame.index[~frame["correct"].str.lower().isin(["true", "false", "1", "0"])]
     if len(bad):
-        raise ReportError(f"{path}, line {bad[0] + 2}, column 'correct': '{frame.at[bad[0], 'correct']}' is not true or false")
+        value = frame.at[bad[0], "correct"]
+        raise ReportError(f"{path}, line {bad[0] + 2}, column 'correct': '{value}' is not true or false")
     frame["correct"] = frame["correct"].str.lower().isin(["true", "1"])
     frame["attempt"] = pd.to_numeric(frame["attempt"], errors="coerce").fillna(1).astype(int)
     return frame
@@ -341,8 +308,8 @@ def report(files) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line for instructors and learners: report, export, summary, where."""
+def _parser() -> argparse.ArgumentParser:
+    """Return the command line's parser: report, export, summary, where."""
     parser = argparse.ArgumentParser(prog="python -m helpers.progress", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     report_command = commands.add_parser("report", help="per-question statistics from learners' exported CSV files")
@@ -351,19 +318,29 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("export", help="write this learner's checks to a CSV file").add_argument("file")
     commands.add_parser("summary", help="this learner's progress per notebook and objective")
     commands.add_parser("where", help="print where progress is kept")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def _run(args) -> None:
+    """Carry out one command."""
+    if args.command == "report":
+        table = report(args.files)
+        print(table.to_string(index=False))
+        if args.out:
+            table.to_csv(args.out, index=False)
+    elif args.command == "export":
+        print(f"Wrote {export(args.file)}")
+    elif args.command == "summary":
+        print(summary().to_string(index=False))
+    else:
+        print(location())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line for instructors and learners: report, export, summary, where."""
+    args = _parser().parse_args(argv)
     try:
-        if args.command == "report":
-            table = report(args.files)
-            print(table.to_string(index=False))
-            if args.out:
-                table.to_csv(args.out, index=False)
-        elif args.command == "export":
-            print(f"Wrote {export(args.file)}")
-        elif args.command == "summary":
-            print(summary().to_string(index=False))
-        else:
-            print(location())
+        _run(args)
     except (ReportError, ProgressUnavailable) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

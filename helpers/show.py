@@ -1,42 +1,19 @@
-"""Render data for a lesson: tables, sourced facts, callouts and reference lists, each with HTML and text."""
+"""Static lesson faces: tables, sourced facts, callouts, payments, payer grids and reference lists (HTML and text)."""
 
-import re
 from html import escape
 
 import pandas as pd
 
-from helpers import course, data
+from helpers import data, payers
+from helpers.faces import Rendered
+from helpers.formatting import CONFIDENCE_WORDS, claim_line, money, number, sources_line
 from helpers.schema import split_ids
-
-CITATION = re.compile(r"\[([a-z0-9][a-z0-9-]*[a-z0-9])\](?!\()")
-CONFIDENCE_WORDS = {"H": "high", "M": "medium", "L": "low"}
 AMA_NOTICE = (
     "CPT® codes and descriptors are copyright American Medical Association (AMA). All rights reserved. "
     "This course does not reproduce AMA descriptors: it shows the public CMS short descriptors from the "
     "Medicare fee schedule files and describes each code in its own words. Check the current CPT book "
     "under your organisation's AMA licence before coding. ICD-10-CM titles are in the public domain."
 )
-
-
-class Rendered:
-    """A display object with an HTML face and a plain-text face."""
-
-    def __init__(self, html: str, text: str):
-        self.html, self.text = html, text
-
-    def _repr_html_(self) -> str:
-        return self.html
-
-    def __repr__(self) -> str:
-        return self.text
-
-
-def number(value) -> str:
-    """Return a number without trailing zeros: 3.0 -> '3', 1.25 -> '1.25', 1000 -> '1,000'."""
-    if not data.present(value):
-        return ""
-    text = f"{float(value):,.4f}".rstrip("0").rstrip(".")
-    return text
 
 
 def confidence_note(level: str) -> str:
@@ -109,17 +86,6 @@ def facts(*ids: str) -> Rendered:
     return Rendered("<ul>" + "".join(html_items) + "</ul>", "\n".join(text_items))
 
 
-def cited_ids(notebook: str) -> list[str]:
-    """Return the source ids a notebook cites in its markdown ([id]) and in its quiz bank, in order."""
-    from helpers.quiz.bank import bank_path, load_bank
-
-    path = course.notebook_path(notebook)
-    ids = [match for text in course._markdown(path) for match in CITATION.findall(text)]
-    if bank_path(notebook).exists():
-        ids += [source for question in load_bank(notebook).questions for source in question.sources]
-    return list(dict.fromkeys(ids))
-
-
 def sources(ids) -> Rendered:
     """Return the given sources as a reference table with links, dates and confidence."""
     ids = split_ids(ids) if isinstance(ids, str) else list(ids)
@@ -135,6 +101,65 @@ def sources(ids) -> Rendered:
     return Rendered(html, text)
 
 
-def references(notebook: str) -> Rendered:
-    """Return the reference list of a notebook: every source it cites, in order of first use."""
-    return sources(cited_ids(notebook))
+def _place(payment) -> str:
+    """Return where a payment was priced: the place of service and its rate, or the rate alone."""
+    if payment.place_of_service is None:
+        return payment.setting
+    name = data.load("site_of_service").set_index("pos").loc[payment.place_of_service, "name"]
+    return f"{payment.place_of_service} {name} ({payment.setting})"
+
+
+def payment_row(payment) -> dict:
+    """Return one priced claim line as a table row: the inputs, then the amounts in dollars."""
+    return {"claim line": claim_line(payment.code, payment.modifiers), "date of service": str(payment.date_of_service),
+            "place of service": _place(payment), "locality": payment.locality, "QP": "yes" if payment.qp else "no",
+            "conversion factor": f"${payment.conversion_factor}",
+            "fee schedule amount": money(payment.fee_schedule_amount), "allowed": money(payment.allowed),
+            "Medicare pays": money(payment.medicare_pays), "patient pays": money(payment.patient_pays)}
+
+
+def payment_table(payments, caption: str = "") -> Rendered:
+    """Return several priced claim lines as one table (HTML and text)."""
+    return table(pd.DataFrame([payment_row(payment) for payment in payments]), caption=caption)
+
+
+def payment_html(payment) -> str:
+    """Return a priced claim line as HTML: the amounts, the numbered steps and the sources."""
+    steps_html = "".join(f"<li>{escape(step)}</li>" for step in payment.steps)
+    return (f'<div role="status"><p><strong>{escape(claim_line(payment.code, payment.modifiers))}</strong> · '
+            f"<strong>Allowed:</strong> {money(payment.allowed)} · <strong>Medicare pays:</strong> "
+            f"{money(payment.medicare_pays)} · <strong>Patient pays:</strong> {money(payment.patient_pays)}</p>"
+            f"<p><strong>Working:</strong></p><ol>{steps_html}</ol>"
+            f"<p><small>{escape(sources_line(payment.sources))}</small></p></div>")
+
+
+def payment_steps(payment) -> Rendered:
+    """Return a priced claim line with its numbered steps, as HTML and as text."""
+    text = [f"{claim_line(payment.code, payment.modifiers)}: allowed {money(payment.allowed)}, Medicare pays "
+            f"{money(payment.medicare_pays)}, patient pays {money(payment.patient_pays)}"]
+    text += [f"{n}. {step}" for n, step in enumerate(payment.steps, start=1)]
+    return Rendered(payment_html(payment), "\n".join(text + [sources_line(payment.sources)]))
+
+
+def matrix_table() -> Rendered:
+    """Return the payers' requirements matrix as a table: 'stated (M)' or 'not stated' in every cell."""
+    matrix = payers.requirements_matrix()
+    shown = matrix.apply(lambda column: column.map(lambda level: f"stated ({level})" if level else "not stated"))
+    return table(shown.reset_index(), caption="Requirements matrix: what each policy states in the course's data "
+                 "(confidence in brackets)")
+
+
+def comparison_table(caption: str = "") -> Rendered:
+    """Return the payers side by side as HTML (a list in each cell) and as text."""
+    grid = payers.comparison()
+    head = "".join(f"<th>{escape(payer)}</th>" for payer in grid.columns)
+    body = ""
+    for requirement, row in grid.iterrows():
+        cells = "".join("<td>" + ("<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>"
+                                  if items else "—") + "</td>" for items in row)
+        body += f"<tr><th>{escape(requirement)}</th>{cells}</tr>"
+    html = f"<table><thead><tr><th>requirement</th>{head}</tr></thead><tbody>{body}</tbody></table>"
+    lines = [f"{requirement} / {payer}: " + (" | ".join(items) if items else "-")
+             for requirement, row in grid.iterrows() for payer, items in row.items()]
+    caption = caption or "Payer policies side by side (confidence in brackets: H high, M medium, L low)"
+    return Rendered(f"<p><strong>{escape(caption)}</strong></p>\n{html}", "\n".join([caption, *lines]))

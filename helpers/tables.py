@@ -4,17 +4,32 @@ from dataclasses import dataclass
 
 from helpers.schema import CODE_SET, CPT_CODE, HCPCS_CODE, code, date, fact_columns, flag, number, text, whole
 
-SETTINGS = ("practitioner", "outpatient hospital")
+NCCI_SETTINGS = ("practitioner", "outpatient hospital")
+"""The two NCCI edit files: practitioner services and outpatient hospital services."""
 PFS_RATES = ("non-facility", "facility")
+"""The physician fee schedule's two practice-expense rates."""
+CARE_SETTINGS = {"office": ("11",), "hospital outpatient": ("19", "22"), "ambulatory surgical center": ("24",)}
+"""Where a 64612 session happens, with the place-of-service codes of each care setting."""
+SIDES_TREATED = ("right", "left", "both")
+"""Which side of the face a session treats."""
+SIDE_MODIFIERS = ("RT", "LT")
+"""The modifiers that name one side on a claim line."""
 GLOBAL_DAYS = ("000", "010", "090", "MMM", "XXX", "YYY", "ZZZ")
 PAYERS = ("Medicare", "Medicare Advantage", "Aetna", "Blue Cross Blue Shield", "Cigna", "UnitedHealthcare")
+REQUIREMENTS = ("prior authorization", "retreatment interval", "dose limit", "preferred products", "step therapy",
+                "documentation", "exclusions", "guidance", "covered uses", "approval length")
+"""Every requirement a payer policy row can state, in the order the course shows them."""
+NOT_CAPTURED = "criteria not captured"
+"""The requirement of a row that records a policy the course found but whose criteria it did not capture."""
 PRIMARY_KINDS = ("CMS", "FDA", "federal law", "Medicare contractor", "payer", "peer-reviewed journal")
 """Who counts as a primary source: the only publishers whose pages may be rated H."""
+INJECTED_FOR = ("HFS and BEB", "HFS", "HFS when the lower face is involved", "not described")
+"""Which condition a facial-nerve branch's muscles are injected for."""
+DATE_KINDS = ("effective", "published", "revised", "release", "as of", "version", "archived")
+"""What a source's date is: the document's own date (effective, published ...) or the day it was read ('as of')."""
 BLOCKED_KINDS = ("scraper", "document mirror", "AI-generated", "content farm", "wiki mirror", "generated code pages")
 """Kinds of site that are never a source, whatever they copy."""
 _HOST = dict(pattern=r"^[a-z0-9.-]+\.[a-z]{2,}$", like="a lower-case host name such as cms.gov")
-REQUIREMENTS = ("covered uses", "prior authorization", "retreatment interval", "dose limit", "preferred products",
-                "step therapy", "documentation", "exclusions", "approval length", "guidance")
 
 
 @dataclass(frozen=True)
@@ -57,7 +72,7 @@ _DEFINITIONS = [
                "title": text(), "publisher": text(),
                "url": text(pattern=r"^https?://\S+$", like="a web address starting http:// or https://"),
                "date": date(),
-               "date_kind": text(one_of=("effective", "published", "revised", "release", "as of", "version", "archived")),
+               "date_kind": text(one_of=DATE_KINDS),
                "confidence": text(one_of=("H", "M", "L")), "note": text(required=False),
            }, dates=["date"], sourced=False),
     _table("primary_hosts", "Publishers whose pages count as primary sources (rated H), by web address.",
@@ -101,7 +116,7 @@ _DEFINITIONS = [
            }, dates=["start", "end"]),
     _table("mue", "NCCI medically unlikely edits (units per day) with adjudication indicators.",
            ["code", "setting", "effective"], {
-               "code": code(), "setting": text(one_of=SETTINGS),
+               "code": code(), "setting": text(one_of=NCCI_SETTINGS),
                "mue": whole(required=False, minimum=0),
                "mai": whole(required=False, one_of=(1, 2, 3)),
                "rationale": text(required=False), "effective": date(),
@@ -111,7 +126,7 @@ _DEFINITIONS = [
                "column1": code(CPT_CODE),
                "column2": text(pattern=CODE_SET, like="codes or ranges separated by ';', e.g. 99211-99215; G0463"),
                "column2_description": text(),
-               "setting": text(one_of=SETTINGS),
+               "setting": text(one_of=NCCI_SETTINGS),
                "modifier_indicator": whole(required=False, one_of=(0, 1)),
                "rationale": text(required=False), "effective": date(),
            }, dates=["effective"], refs={"column1": _CODES}),
@@ -174,7 +189,7 @@ _DEFINITIONS = [
                "payer": text(one_of=PAYERS),
                "plan": text(), "policy": text(), "title": text(required=False),
                "effective": date(required=False),
-               "requirement": text(one_of=(*REQUIREMENTS, "criteria not captured")),
+               "requirement": text(one_of=(*REQUIREMENTS, NOT_CAPTURED)),
                "value": text(), "detail": text(required=False),
                "hcpcs": text(required=False, pattern=r"^[A-V]\d{4}(; [A-V]\d{4})*$",
                              like="HCPCS codes separated by '; ', e.g. J0585; J0586"),
@@ -227,10 +242,10 @@ _DEFINITIONS = [
            ["date", "event"], {
                "date": date(), "precision": text(one_of=("day", "month", "year")), "event": text(),
            }, dates=["date"]),
-    _table("anatomy", "Branches of the facial nerve, the muscles they supply, and which are injected for each condition.",
+    _table("anatomy", "Branches of the facial nerve, the muscles they supply, and which are injected for what.",
            ["branch"], {
                "branch": text(), "order": whole(minimum=1), "region": text(), "example_muscles": text(),
-               "injected_for": text(one_of=("HFS and BEB", "HFS", "HFS when the lower face is involved", "not described")),
+               "injected_for": text(one_of=INJECTED_FOR),
            }),
     _table("corrections", "Claims about 64612 in the page this course was first described from, and what is right.",
            ["id"], {

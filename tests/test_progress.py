@@ -50,11 +50,6 @@ def test_summary_per_notebook_and_objective():
     assert table.loc["risks", "right_so_far"] == 0
 
 
-def test_overview_counts_questions_in_the_banks():
-    progress.record("00_start_here", "what-64612-is", "terminology", "A", True)
-    table = progress.overview("00_start_here").set_index("objective")
-    assert table.loc["terminology", "questions"] == 1 and table.loc["terminology", "answered"] == 1
-    assert table.loc["preview", "questions"] == 2 and table.loc["preview", "answered"] == 0
 
 
 def test_reset_one_notebook_or_all():
@@ -175,15 +170,3 @@ def test_report_command_line(tmp_path):
     assert bad.returncode == 1 and "no such file" in bad.stderr and "Traceback" not in bad.stderr
 
 
-def test_progress_panel_resets_only_after_confirmation():
-    progress.record("00_start_here", "what-64612-is", "terminology", "A", True)
-    panel = progress.show("00_start_here")
-    bundle = panel._repr_mimebundle_()
-    assert "Your progress" in bundle["text/html"] and "1 of 1" in panel.panel.table.value
-    panel.panel.reset_button.click()
-    assert len(progress.attempts()) == 1 and panel.panel.yes.layout.display is None
-    panel.panel.no.click()
-    assert len(progress.attempts()) == 1
-    panel.panel.reset_button.click()
-    panel.panel.yes.click()
-    assert progress.attempts().empty and "Erased 1 saved answer." in panel.panel.message.value

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from helpers import progress, quiz
+from helpers.quiz import display
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -20,19 +21,19 @@ def position(question, correct: bool = True, says: str = "") -> int:
 
 
 def test_one_display_carries_all_three_faces(bank):
-    bundle = bank.section("warm-up")._repr_mimebundle_()
+    bundle = display.section(bank, "warm-up")._repr_mimebundle_()
     assert set(bundle) == {"text/plain", "text/html", WIDGET_VIEW}
     assert bundle["text/plain"].startswith("Quiz (Choose one answer.) Which description fits CPT 64612?")
 
 
 def test_static_faces_are_identical_every_time(bank):
-    first, second = bank.section("warm-up")._repr_mimebundle_(), bank.section("warm-up")._repr_mimebundle_()
+    first, second = display.section(bank, "warm-up")._repr_mimebundle_(), display.section(bank, "warm-up")._repr_mimebundle_()
     assert first["text/html"] == second["text/html"] and first["text/plain"] == second["text/plain"]
     assert first[WIDGET_VIEW]["model_id"] != second[WIDGET_VIEW]["model_id"]  # only the live face differs
 
 
 def test_static_html_is_plain_semantic_html_with_show_answer(bank):
-    html = bank.section("warm-up")._repr_html_()
+    html = display.section(bank, "warm-up")._repr_html_()
     assert "<script" not in html and "style=" not in html
     assert html.count("<details><summary>Show answer</summary>") == len(bank.in_section("warm-up"))
     assert 'id="quiz-00_start_here-what-64612-is"' in html
@@ -41,24 +42,24 @@ def test_static_html_is_plain_semantic_html_with_show_answer(bank):
 
 
 def test_assessment_static_face_hides_answers(bank):
-    display = bank.assessment()
-    assert "Show answer" not in display._repr_html_() and "Answer:" not in repr(display)
-    assert "Which description fits CPT 64612?" in repr(display)
+    shown = display.assessment(bank)
+    assert "Show answer" not in shown._repr_html_() and "Answer:" not in repr(shown)
+    assert "Which description fits CPT 64612?" in repr(shown)
 
 
 def test_widget_classes_for_browser_tests(bank):
-    display = bank.show("what-64612-is", "mue-lookup")
-    display._repr_mimebundle_()
-    single, numeric = display.items
+    shown = display.questions(bank, "what-64612-is", "mue-lookup")
+    shown._repr_mimebundle_()
+    single, numeric = shown.live.items
     assert "quiz" in single.box._dom_classes and "quiz-options" in single.input._dom_classes
     assert "quiz-input" in numeric.input._dom_classes and "quiz-check" in single.check_button._dom_classes
     assert "quiz-feedback" in single.feedback._dom_classes
 
 
 def test_check_button_gives_feedback_in_words_and_saves_progress(bank):
-    display = bank.show("what-64612-is")
-    display._repr_mimebundle_()
-    (item,) = display.items
+    shown = display.questions(bank, "what-64612-is")
+    shown._repr_mimebundle_()
+    (item,) = shown.live.items
     item.input.value = position(item.question, correct=False, says="64640")  # chemical neurolysis
     item.check_button.click()
     assert "✗ Not quite." in item.feedback.value and 'role="alert"' in item.feedback.value
@@ -73,9 +74,9 @@ def test_check_button_gives_feedback_in_words_and_saves_progress(bank):
 
 
 def test_unreadable_input_is_not_counted_or_saved(bank):
-    display = bank.show("right-hfs-line")
-    display._repr_mimebundle_()
-    (item,) = display.items
+    shown = display.questions(bank, "right-hfs-line")
+    shown._repr_mimebundle_()
+    (item,) = shown.live.items
     item.input.value = "the right side please"
     item.check_button.click()
     assert "I could not read that." in item.feedback.value
@@ -86,9 +87,9 @@ def test_unreadable_input_is_not_counted_or_saved(bank):
 
 
 def test_show_answer_reveals_explanation_after_a_wrong_answer(bank):
-    display = bank.show("mue-lookup")
-    display._repr_mimebundle_()
-    (item,) = display.items
+    shown = display.questions(bank, "mue-lookup")
+    shown._repr_mimebundle_()
+    (item,) = shown.live.items
     item.input.value = "2"
     item.check_button.click()
     assert "Answer:" not in item.feedback.value
@@ -97,9 +98,9 @@ def test_show_answer_reveals_explanation_after_a_wrong_answer(bank):
 
 
 def test_order_widget_moves_steps(bank):
-    display = bank.show("visit-order")
-    display._repr_mimebundle_()
-    (item,) = display.items
+    shown = display.questions(bank, "visit-order")
+    shown._repr_mimebundle_()
+    (item,) = shown.live.items
     question = item.question
     for target, step in enumerate(question.items):
         while item.sequence.index(step) > target:
@@ -109,9 +110,9 @@ def test_order_widget_moves_steps(bank):
 
 
 def test_assessment_reveals_only_after_submit_with_score_by_objective(bank):
-    display = bank.assessment()
-    display._repr_mimebundle_()
-    widget = display.assessment
+    shown = display.assessment(bank)
+    shown._repr_mimebundle_()
+    widget = shown.live
     assert all(item.check_button.layout.display == "none" for item in widget.items)
     widget.items[0].input.value = position(widget.items[0].question)
     results = widget.submit()
@@ -127,9 +128,9 @@ def test_progress_failure_does_not_break_the_quiz(bank, tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     progress.set_location(blocker / "progress.sqlite3")
-    display = bank.show("what-64612-is")
-    display._repr_mimebundle_()
-    (item,) = display.items
+    shown = display.questions(bank, "what-64612-is")
+    shown._repr_mimebundle_()
+    (item,) = shown.live.items
     item.input.value = position(item.question)
     item.check_button.click()
     assert "✓ Correct." in item.feedback.value
@@ -137,9 +138,9 @@ def test_progress_failure_does_not_break_the_quiz(bank, tmp_path):
 
 
 def test_enter_in_the_answer_box_checks_the_answer(bank):
-    display = bank.show("mue-lookup")
-    display._repr_mimebundle_()
-    (item,) = display.items
+    shown = display.questions(bank, "mue-lookup")
+    shown._repr_mimebundle_()
+    (item,) = shown.live.items
     item.input.value = "1 unit"
     item.input._handle_custom_msg({"event": "submit"}, [])  # what the front end sends when Enter is pressed
     assert "✓ Correct." in item.feedback.value and item.counter.value == "Attempts: 1"
@@ -148,9 +149,9 @@ def test_enter_in_the_answer_box_checks_the_answer(bank):
 
 
 def test_a_bug_in_checking_becomes_a_message_and_a_log_entry_not_a_traceback(bank, monkeypatch, caplog):
-    display = bank.show("mue-lookup")
-    display._repr_mimebundle_()
-    (item,) = display.items
+    shown = display.questions(bank, "mue-lookup")
+    shown._repr_mimebundle_()
+    (item,) = shown.live.items
 
     def broken(self, response):
         raise ZeroDivisionError("a bug")

@@ -1,7 +1,7 @@
-"""Quizzes that teach: banks of questions as data, checked without ever raising, shown three ways.
+"""Quizzes that teach: banks of questions as data, checked strictly, shown three ways.
 
-``quiz.load_bank("01_procedure")`` returns a Bank; ``bank.section("toxin")`` displays a section's
-questions; ``bank.assessment()`` displays an assessment; ``question.check(text)`` checks an answer.
+``quiz.load_bank("01_procedure")`` returns a validated Bank; ``question.check(text)`` checks an answer;
+``helpers.quiz.display.section(bank, "toxin")`` shows a section (a lesson calls ``lesson.quiz("toxin")``).
 """
 
 from helpers.quiz.bank import Bank, QuizBankError, check_all, load_bank

@@ -1,4 +1,4 @@
-"""Read what a learner typed: amounts with their unit, claim lines with their units, option letters. Nothing here raises."""
+"""Read what a learner typed: amounts and their unit, claim lines and their units, option letters; never raises."""
 
 import re
 import unicodedata

@@ -6,7 +6,8 @@ from pathlib import Path
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from helpers import course, paths, refs
+from helpers import course, data, paths
+from helpers.quiz import lookups
 from helpers.quiz.model import Numeric, Question, format_amount
 
 _QUESTION = TypeAdapter(Question)
@@ -48,37 +49,14 @@ class Bank:
             raise KeyError(f"Quiz bank {self.file} has no section '{section}'. Sections: {', '.join(self.sections())}.")
         return chosen
 
-    def section(self, section: str):
-        """Return a display of one section's questions (live widgets with static and text faces)."""
-        from helpers.quiz.display import QuizDisplay
-
-        return QuizDisplay(self, self.in_section(section))
-
-    def show(self, *question_ids: str):
-        """Return a display of the named questions."""
-        from helpers.quiz.display import QuizDisplay
-
-        return QuizDisplay(self, [self.question(question_id) for question_id in question_ids])
-
-    def assessment(self, *sections: str):
-        """Return an assessment of the given sections (all by default): answers revealed only on submit."""
-        from helpers.quiz.display import AssessmentDisplay
-
-        chosen = [q for q in self.questions if not sections or q.section in sections]
-        return AssessmentDisplay(self, chosen)
+    def sources(self) -> list[str]:
+        """Return the source ids the bank's questions cite, in order of first use."""
+        return list(dict.fromkeys(source for question in self.questions for source in question.sources))
 
 
 def bank_path(notebook: str) -> Path:
     """Return the path of a notebook's quiz bank."""
     return paths.quizzes_dir() / f"{notebook}.yaml"
-
-
-def _display(path: Path) -> str:
-    """Return a bank's path relative to the repository when possible."""
-    try:
-        return path.resolve().relative_to(paths.repo_root()).as_posix()
-    except ValueError:
-        return f"{path.parent.name}/{path.name}"
 
 
 def _read_yaml(path: Path, file: str):
@@ -113,7 +91,7 @@ def _pydantic_problems(error: ValidationError, label: str) -> list[str]:
     return problems
 
 
-def _parse_questions(document, file: str) -> tuple[list, list[str]]:
+def _parse_questions(document) -> tuple[list, list[str]]:
     """Validate each question on its own, so one broken question does not hide the others."""
     if not isinstance(document, dict) or not isinstance(document.get("questions"), list):
         return [], ["the file must be a mapping with 'notebook' and a list of 'questions'"]
@@ -154,7 +132,7 @@ def _resolve(question):
     """Return a numeric question with its answer resolved from data and '{answer}' filled into its text."""
     if not isinstance(question, Numeric):
         return question
-    answer = refs.resolve(question.answer)
+    answer = lookups.resolve(question.answer)
     shown = format_amount(answer, question.unit)
     return question.model_copy(update={
         "answer": answer,
@@ -176,14 +154,13 @@ def _resolved(questions: list) -> tuple[list, list[str]]:
 
 def load_bank(notebook: str, objectives: dict | None = None, path: Path | None = None) -> Bank:
     """Load, validate and resolve a notebook's quiz bank, raising QuizBankError listing every problem."""
-    from helpers import data
-
     path = path or bank_path(notebook)
-    file = _display(path)
+    file = paths.shown(path)
     document = _read_yaml(path, file)
-    questions, problems = _parse_questions(document, file)
+    questions, problems = _parse_questions(document)
     if isinstance(document, dict) and document.get("notebook") not in (None, notebook):
-        problems.append(f"bank, field 'notebook': says '{document.get('notebook')}' but the file belongs to '{notebook}'")
+        problems.append(f"bank, field 'notebook': says '{document.get('notebook')}' but the file belongs to "
+                        f"'{notebook}'")
     if objectives is None:
         notebook_file = course.notebook_path(notebook)
         objectives = course.objectives(notebook) if notebook_file.exists() else {}

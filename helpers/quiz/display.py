@@ -1,53 +1,33 @@
-"""One display call, three faces: a live widget, static HTML for no kernel, and plain text.
+"""Quizzes as displays: a notebook cell shows a section, some questions, or an assessment.
 
-Jupyter front ends pick the richest face they can render: JupyterLab and Voilà show the widget; a
-notebook viewer, a static HTML export or a notebook not yet run shows the HTML; nbval compares the
-HTML and text, which are derived from content only, so re-running stores identical output.
+Each is a ``LiveDisplay``: live widgets in JupyterLab and Voilà, static HTML with a Show answer switch (no
+answers at all for an assessment) anywhere else, and plain text for nbval.
 """
 
+from helpers.faces import LiveDisplay, Rendered
 from helpers.quiz.render import question_html, question_text
+from helpers.quiz.widgets import AssessmentWidget, QuestionSet
 
 
-class QuizDisplay:
-    """Questions shown with their answers one at a time (the usual end-of-section quiz)."""
-
-    reveal_static = True
-
-    def __init__(self, bank, questions):
-        self.bank, self.questions = bank, list(questions)
-        self.widget = None
-
-    def _repr_html_(self) -> str:
-        """Return the static HTML face."""
-        return "\n".join(question_html(self.bank.notebook, q, reveal=self.reveal_static) for q in self.questions)
-
-    def __repr__(self) -> str:
-        """Return the plain-text face."""
-        return "\n\n".join(question_text(q, reveal=self.reveal_static) for q in self.questions)
-
-    def _build(self):
-        """Return the live widget (built on first display)."""
-        from helpers.quiz.widgets import question_set
-
-        box, self.items = question_set(self.bank.notebook, self.questions)
-        return box
-
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        """Return all three faces in one bundle."""
-        self.widget = self._build()
-        bundle = dict(self.widget._repr_mimebundle_() or {})
-        bundle.update({"text/plain": repr(self), "text/html": self._repr_html_()})
-        return bundle
+def _static(bank, questions, reveal: bool) -> Rendered:
+    """Return the static faces of some questions: HTML and text, with or without their answers."""
+    return Rendered("\n".join(question_html(bank.notebook, q, reveal=reveal) for q in questions),
+                    "\n\n".join(question_text(q, reveal=reveal) for q in questions))
 
 
-class AssessmentDisplay(QuizDisplay):
-    """Questions checked together; answers appear only after the learner submits the whole set."""
+def questions(bank, *ids: str) -> LiveDisplay:
+    """Return a display of the named questions, each checked on its own."""
+    chosen = [bank.question(question_id) for question_id in ids]
+    return LiveDisplay(lambda: QuestionSet(bank.notebook, chosen), _static(bank, chosen, reveal=True))
 
-    reveal_static = False
 
-    def _build(self):
-        """Return the live assessment widget."""
-        from helpers.quiz.widgets import AssessmentWidget
+def section(bank, name: str) -> LiveDisplay:
+    """Return a display of one section's questions (the usual end-of-section quiz)."""
+    chosen = bank.in_section(name)
+    return LiveDisplay(lambda: QuestionSet(bank.notebook, chosen), _static(bank, chosen, reveal=True))
 
-        self.assessment = AssessmentWidget(self.bank.notebook, self.questions)
-        return self.assessment.box
+
+def assessment(bank, *sections: str) -> LiveDisplay:
+    """Return an assessment of the given sections (all by default): answers appear only after Submit."""
+    chosen = [q for q in bank.questions if not sections or q.section in sections]
+    return LiveDisplay(lambda: AssessmentWidget(bank.notebook, chosen), _static(bank, chosen, reveal=False))

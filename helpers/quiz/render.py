@@ -2,6 +2,7 @@
 
 from html import escape
 
+from helpers import data
 from helpers.quiz.model import Code, Numeric
 
 
@@ -46,8 +47,6 @@ def cite_text(source: dict) -> str:
 
 def sources_of(question) -> list[dict]:
     """Return the source rows a question cites."""
-    from helpers import data
-
     return [data.source(source_id) for source_id in question.sources]
 
 

@@ -184,10 +184,12 @@ class QuestionWidget:
         set_visible(self.reveal_button, False)
 
 
-def question_set(notebook: str, questions) -> tuple[widgets.VBox, list[QuestionWidget]]:
-    """Return a box holding one live widget per question, and the widgets."""
-    items = [QuestionWidget(notebook, question) for question in questions]
-    return widgets.VBox([item.box for item in items]), items
+class QuestionSet:
+    """Questions shown together, each checked on its own (the usual end-of-section quiz)."""
+
+    def __init__(self, notebook: str, questions):
+        self.items = [QuestionWidget(notebook, question) for question in questions]
+        self.box = widgets.VBox([item.box for item in self.items])
 
 
 class AssessmentWidget:

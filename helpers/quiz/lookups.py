@@ -11,11 +11,11 @@ A quiz's numeric answer may be a reference, so when ``data/`` changes the quiz c
 
 from decimal import Decimal
 
+from helpers import data, drugs, fees
+
 
 def _table(spec: dict) -> Decimal:
     """Return the one cell a table reference selects."""
-    from helpers import data
-
     frame = data.load(spec["table"])
     for column, value in spec.get("where", {}).items():
         if column not in frame.columns:
@@ -29,17 +29,13 @@ def _table(spec: dict) -> Decimal:
 
 
 def _payment(spec: dict) -> Decimal:
-    """Return one field of a Medicare payment computed by helpers.fees."""
-    from helpers import fees
-
+    """Return one field of a Medicare payment computed by helpers.fees (the spec's keys are its parameter names)."""
     result = fees.medicare_payment(**spec["payment"])
     return Decimal(getattr(result, spec.get("field", "allowed")))
 
 
 def _drug_units(spec: dict) -> Decimal:
     """Return one field of a drug-unit calculation computed by helpers.drugs."""
-    from helpers import drugs
-
     result = drugs.billing_units(**spec["drug_units"])
     return Decimal(getattr(result, spec.get("field", "billed")))
 

@@ -1,17 +1,46 @@
-"""The 'my progress' panel: a live table with refresh, export and reset (reset asks first)."""
+"""The 'my progress' panel: the bank's questions next to the learner's saved answers, with refresh, export and reset.
+
+The store (``helpers.progress``) knows nothing of quiz banks; this panel counts each bank's questions once,
+when it is built, and asks the store for the learner's answers on every Refresh.
+"""
 
 from html import escape
 from pathlib import Path
 
 import ipywidgets as widgets
+import pandas as pd
 
-from helpers import progress
+from helpers import paths, progress
+from helpers.faces import LiveDisplay, Rendered
+from helpers.quiz.bank import QuizBankError, load_bank
 from helpers.ui import button, set_visible
 
 STATIC_HTML = ("<p><strong>Your progress</strong> appears here when this notebook runs in JupyterLab or "
                "Voilà. Every quiz answer you check is saved on this computer, so it is still here tomorrow.</p>")
 STATIC_TEXT = ("Your progress appears here when this notebook runs in JupyterLab or Voila. Every quiz answer "
                "you check is saved on this computer, so it is still here tomorrow.")
+
+
+def bank_totals() -> pd.DataFrame:
+    """Return how many questions each notebook's bank has per objective (banks that fail are skipped)."""
+    rows = []
+    for path in sorted(paths.quizzes_dir().glob("*.yaml")):
+        try:
+            bank = load_bank(path.stem)
+        except QuizBankError:
+            continue
+        rows += [{"notebook": bank.notebook, "objective": q.objective} for q in bank.questions]
+    frame = pd.DataFrame(rows, columns=["notebook", "objective"])
+    return frame.groupby(["notebook", "objective"], sort=True).size().rename("questions").reset_index()
+
+
+def overview(totals: pd.DataFrame, notebook: str | None = None) -> pd.DataFrame:
+    """Return, per notebook and objective, the questions in the banks next to this learner's progress."""
+    table = totals.merge(progress.summary(), on=["notebook", "objective"], how="outer").fillna(0)
+    if notebook is not None:
+        table = table[table["notebook"] == notebook]
+    counts = ["questions", "answered", "right_first_time", "right_so_far", "attempts"]
+    return table.astype({column: int for column in counts}).reset_index(drop=True)
 
 
 def overview_html(table) -> str:
@@ -22,7 +51,8 @@ def overview_html(table) -> str:
     for row in table.itertuples(index=False):
         bar = f'<progress value="{row.answered}" max="{max(row.questions, row.answered, 1)}"></progress>'
         rows.append(f"<tr><td>{escape(row.notebook)}</td><td>{escape(row.objective)}</td><td>{bar} "
-                    f"{row.answered} of {row.questions}</td><td>{row.right_first_time}</td><td>{row.attempts}</td></tr>")
+                    f"{row.answered} of {row.questions}</td><td>{row.right_first_time}</td>"
+                    f"<td>{row.attempts}</td></tr>")
     return ("<table><thead><tr><th>Notebook</th><th>Objective</th><th>Answered</th><th>Right first time</th>"
             f"<th>Attempts</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
@@ -32,6 +62,7 @@ class ProgressPanel:
 
     def __init__(self, notebook: str | None):
         self.notebook = notebook
+        self.totals = bank_totals()
         scope = f"notebook {notebook}" if notebook else "the whole course"
         self.table = widgets.HTML(value="")
         self.message = widgets.HTML(value="")
@@ -53,13 +84,13 @@ class ProgressPanel:
     def refresh(self) -> None:
         """Reload the table from the progress file."""
         try:
-            self.table.value = overview_html(progress.overview(self.notebook))
+            self.table.value = overview_html(overview(self.totals, self.notebook))
         except Exception as error:  # the panel must never break a lesson
             self.table.value = f"<p>Your progress could not be read ({escape(str(error))}).</p>"
 
     def export(self) -> Path | None:
         """Write this learner's answers to a CSV file in the current folder and say where."""
-        target = Path.cwd() / f"my-progress-{progress._safe(progress.learner())}.csv"
+        target = Path.cwd() / f"my-progress-{progress.safe_name(progress.learner())}.csv"
         try:
             progress.export(target)
         except Exception as error:
@@ -93,22 +124,6 @@ class ProgressPanel:
         return erased
 
 
-class ProgressDisplay:
-    """The panel's three faces: live widget, static HTML and text (the static faces never vary)."""
-
-    def __init__(self, notebook: str | None):
-        self.notebook = notebook
-        self.panel = None
-
-    def _repr_html_(self) -> str:
-        return STATIC_HTML
-
-    def __repr__(self) -> str:
-        return STATIC_TEXT
-
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        """Return the live panel with its static faces."""
-        self.panel = ProgressPanel(self.notebook)
-        bundle = dict(self.panel.box._repr_mimebundle_() or {})
-        bundle.update({"text/plain": STATIC_TEXT, "text/html": STATIC_HTML})
-        return bundle
+def panel(notebook: str | None = None) -> LiveDisplay:
+    """Return a 'my progress' panel for one notebook (or the whole course) with refresh, export and reset."""
+    return LiveDisplay(lambda: ProgressPanel(notebook), Rendered(STATIC_HTML, STATIC_TEXT))

@@ -1,0 +1,51 @@
+"""The one display protocol: a static HTML face, a plain-text face and, in a live kernel, a widget.
+
+Jupyter front ends pick the richest face they can render: JupyterLab and Voilà show the widget; a notebook
+viewer, a static HTML export or a notebook not yet run shows the HTML; nbval compares the HTML and the
+text, which depend on content only, so re-running stores identical output.
+"""
+
+from html import escape
+
+
+class Rendered:
+    """A display object with an HTML face and a plain-text face."""
+
+    def __init__(self, html: str, text: str):
+        self.html, self.text = html, text
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+class LiveDisplay:
+    """A display whose live face is built when it is shown and whose static faces never vary.
+
+    ``build`` returns an object with a ``box`` widget (a tool, a quiz set, a progress panel); it is kept
+    as ``live`` once shown.
+    """
+
+    def __init__(self, build, static: Rendered):
+        self.build, self.static = build, static
+        self.live = None
+
+    def _repr_html_(self) -> str:
+        return self.static.html
+
+    def __repr__(self) -> str:
+        return self.static.text
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:  # noqa: ARG002 (Jupyter passes them by name)
+        """Return the live widget with the static faces beside it."""
+        self.live = self.build()
+        bundle = dict(self.live.box._repr_mimebundle_() or {})
+        bundle.update({"text/plain": self.static.text, "text/html": self.static.html})
+        return bundle
+
+
+def alert_html(message: str) -> str:
+    """Return a message a screen reader announces at once: how every tool shows bad input."""
+    return f'<p role="alert">{escape(message)}</p>'

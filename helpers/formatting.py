@@ -1,0 +1,78 @@
+"""How the course writes money, numbers, percentages, claim lines, source lists and confidence: one place each.
+
+Every helper that shows one of these uses the functions here, so the course writes them the same way
+everywhere (a lesson table, a quiz answer, a chart label, a checklist line).
+"""
+
+from decimal import Decimal
+
+import pandas as pd
+
+from helpers.schema import CONFIDENCE, split_ids
+
+CONFIDENCE_WORDS = dict(zip(CONFIDENCE, ("high", "medium", "low")))
+"""The confidence levels in words."""
+CONFIDENCE_RANK = {"L": 0, "M": 1, "H": 2}
+"""The confidence levels in order, lowest first."""
+
+
+def money(amount) -> str:
+    """Return an amount as dollars and cents, such as $1,234.50."""
+    return f"${amount:,.2f}"
+
+
+def signed_money(amount) -> str:
+    """Return an amount as dollars and cents with its sign, such as +$7.38."""
+    return f"{'-' if amount < 0 else '+'}{money(abs(amount))}"
+
+
+def _missing(value) -> bool:
+    """Return True for a missing cell: None, not-a-number or pandas' NA."""
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def number(value, places: int | None = None) -> str:
+    """Return a number without trailing zeros and with thousands separators (1000.0 -> '1,000'); '' if missing.
+
+    With ``places``, keep at least that many decimals (a Decimal 4.2 with places=2 -> '4.20'). A Decimal is
+    always shown exactly (money arithmetic is exact); a float is shown to at most four decimals.
+    """
+    if _missing(value):
+        return ""
+    if places is None and isinstance(value, Decimal):
+        places = 0
+    if places is not None:
+        value = Decimal(str(value)).normalize()
+        return format(value, f",.{places}f") if -value.as_tuple().exponent < places else format(value, ",f")
+    return f"{float(value):,.4f}".rstrip("0").rstrip(".")
+
+
+def percent(factor) -> str:
+    """Return a factor such as 1.5 as a percentage such as 150%."""
+    return f"{number(Decimal(str(factor)) * 100)}%"
+
+
+def amount(value, unit: str) -> str:
+    """Return a number with its unit: (120.0, 'days') -> '120 days'."""
+    return f"{number(value)} {unit}"
+
+
+def claim_line(code: str, modifiers=(), units: int | None = None) -> str:
+    """Return a claim line such as 64612-51-RT, or 64612-50 x 1 when the units are given."""
+    line = "-".join((code, *modifiers))
+    return line if units is None else f"{line} x {units}"
+
+
+def sources_line(cells) -> str:
+    """Return 'Sources: a; b' for source cells such as ['a; b', 'b'], each id once."""
+    ids = dict.fromkeys(source_id for cell in cells for source_id in split_ids(str(cell)))
+    return "Sources: " + "; ".join(ids)
+
+
+def lowest(levels) -> str:
+    """Return the lowest confidence among H/M/L levels ('' when there are none)."""
+    levels = [level for level in levels if level in CONFIDENCE_RANK]
+    return min(levels, key=CONFIDENCE_RANK.get) if levels else ""

@@ -1,0 +1,29 @@
+"""A notebook's handle on itself: its quiz sections, its progress panel and its reference list.
+
+A lesson's set-up cell names the notebook once, ``lesson = Lesson("03_reimbursement")``; later cells call
+``lesson.quiz("adjustments")``, ``lesson.progress()`` and ``lesson.references()``.
+"""
+
+from helpers import course, show
+from helpers.quiz import display, load_bank
+from helpers.tools import progress_panel
+
+
+class Lesson:
+    """One notebook's quiz bank (loaded once), with the displays a lesson shows."""
+
+    def __init__(self, notebook: str):
+        self.notebook = notebook
+        self.bank = load_bank(notebook)
+
+    def quiz(self, section: str):
+        """Return the quiz that closes one section of the lesson."""
+        return display.section(self.bank, section)
+
+    def progress(self, whole_course: bool = False):
+        """Return the learner's progress panel for this lesson (or, with ``whole_course``, every lesson)."""
+        return progress_panel.panel(None if whole_course else self.notebook)
+
+    def references(self):
+        """Return every source the lesson cites, in its text and in its quizzes, in order of first use."""
+        return show.sources(list(dict.fromkeys(course.citations(self.notebook) + self.bank.sources())))

@@ -1,0 +1,129 @@
+"""The charts: each checked for its titles, labels and the number of bars or lines it draws, on given axes too."""
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from matplotlib.patches import Rectangle
+
+from helpers import data, fees, figures, payers
+from helpers.formatting import money
+
+
+FAMILY = ["64612", "64615", "64616", "64617", "67345"]
+
+
+DAY = "2026-03-02"
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Close every figure a test opens."""
+    yield
+    plt.close("all")
+
+
+def bars(ax) -> list:
+    """Return the bar rectangles drawn on an Axes."""
+    return [patch for patch in ax.patches if isinstance(patch, Rectangle)]
+
+
+def test_rvu_history_draws_three_stacked_bars_per_year_in_each_panel():
+    office, facility = fees.history("64612", "non-facility"), fees.history("64612", "facility")
+    axes = figures.rvu_history(office, facility)
+    years = office["year"].nunique()
+    assert len(axes) == 2
+    for ax in axes:
+        assert len(bars(ax)) == 3 * years
+        assert ax.get_title() and ax.get_xlabel()
+    assert axes[0].get_ylabel()
+    tops = sorted(float(text.get_text()) for text in axes[0].texts)
+    assert tops == sorted(office.drop_duplicates("year")["total_rvus"].astype(float))
+
+
+def test_rvu_history_hatches_the_medium_confidence_years():
+    office, facility = fees.history("64612", "non-facility"), fees.history("64612", "facility")
+    axes = figures.rvu_history(office, facility)
+    medium = set(office.loc[office["rvu_confidence"] == "M", "year"])
+    for ax in axes:
+        hatched = {round(bar.get_x() + bar.get_width() / 2) for bar in bars(ax) if bar.get_hatch()}
+        assert hatched == medium and medium
+    assert any("medium confidence" in text.get_text() for text in axes[1].get_legend().get_texts())
+
+
+def test_conversion_factor_history_draws_two_lines_over_every_period():
+    ax = figures.conversion_factor_history()
+    factors = data.load("conversion_factors")
+    assert len(ax.get_lines()) == 2
+    drawn = {value for line in ax.get_lines() for value in line.get_ydata()}
+    assert drawn == set(factors["cf"])
+    assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+
+
+def test_payment_history_draws_office_and_facility():
+    office, facility = fees.history("64612", "non-facility"), fees.history("64612", "facility")
+    ax = figures.payment_history(office, facility)
+    lines = ax.get_lines()
+    assert len(lines) == 2
+    assert max(lines[0].get_ydata()) == float(office[office["apm_status"] != "QP"]["fee_schedule_amount"].max())
+    assert ax.get_title() and ax.get_ylabel()
+    assert ax.get_ylim()[0] == 0  # drawn to scale: the axis starts at zero
+    assert "non-QP" in ax.get_title()
+
+
+def test_family_comparison_draws_two_labelled_bars_per_code():
+    office = fees.compare(FAMILY, DAY, "non-facility")
+    facility = fees.compare(FAMILY, DAY, "facility")
+    ax = figures.family_comparison(office, facility)
+    assert len(bars(ax)) == 2 * len(FAMILY)
+    assert [label.get_text() for label in ax.get_xticklabels()] == FAMILY
+    assert len(ax.texts) == 2 * len(FAMILY)
+    assert ax.get_title() and ax.get_ylabel()
+    labels = {text.get_text() for text in ax.texts}
+    assert money(facility.set_index("code").loc["64616", "fee_schedule_amount"]) in labels
+
+
+def test_locality_amounts_draws_one_bar_per_row_first_on_top():
+    frame = pd.DataFrame({"locality": ["National", "Alabama"],
+                          "amount": [fees.medicare_payment("64612", DAY, "11", locality=place).allowed
+                                     for place in ("national", "al")]})
+    ax = figures.locality_amounts(frame)
+    drawn = bars(ax)
+    assert len(drawn) == 2
+    assert drawn[0].get_y() > drawn[1].get_y()
+    assert drawn[0].get_width() == float(frame["amount"][0])
+    assert ax.get_title() and ax.get_xlabel()
+    assert figures.locality_amounts(frame, title="2026, non-QP").get_title() == "2026, non-QP"
+
+
+def test_charts_draw_on_given_axes():
+    _, ax = plt.subplots()
+    assert figures.conversion_factor_history(ax) is ax
+    _, axes = plt.subplots(1, 2)
+    office, facility = fees.history("64612", "non-facility"), fees.history("64612", "facility")
+    assert figures.rvu_history(office, facility, axes) is axes
+
+
+def test_importing_figures_changes_no_matplotlib_setting():
+    import importlib
+
+    before = dict(plt.rcParams)
+    importlib.reload(figures)
+    assert dict(plt.rcParams) == before
+
+
+def test_the_matrix_chart_draws_every_policy_and_requirement():
+    ax = figures.requirements_chart()
+    matrix = payers.requirements_matrix()
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(matrix.index)
+    assert [t.get_text() for t in ax.get_xticklabels()] == list(matrix.columns)
+    assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+    plt.close(ax.figure)
+
+
+def test_the_interval_chart_draws_one_bar_per_rule():
+    ax = figures.retreatment_intervals()
+    rules = payers.intervals()
+    widths = sorted(patch.get_width() for patch in ax.patches if patch.get_height() < 1)
+    assert widths == sorted(rules["weeks"])
+    assert ax.get_title() and ax.get_xlabel()
+    plt.close(ax.figure)

@@ -1,0 +1,86 @@
+"""One rule for every lesson's prose and quiz text: figures that data holds are rendered from data, never typed.
+
+Markdown never retypes an amount, a percentage, a decimal, a unit count, a full date, an indicator value or
+(in lesson 04) a year outside a name; a test per rule shows the rule can fail.
+"""
+
+import json
+import re
+
+import pytest
+import yaml
+
+from helpers import course, paths
+
+
+NOTEBOOKS = course.notebook_paths()
+
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+
+
+TYPED_FIGURE = re.compile(r"\$\s?\d|\d+(\.\d+)?\s?%|\b\d+\.\d+\b|\b\d+\s?(weeks?|days?|months?|hours?|units?|U)\b"
+                          rf"|\b({MONTHS}) \d{{1,2}}, \d{{4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b")
+
+
+def markdown_cells(path):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_markdown_types_no_figures_that_data_holds(path):
+    for text in markdown_cells(path):
+        prose = re.sub(r"`[^`]*`", "", text)  # code spans name codes and columns, not figures
+        assert not TYPED_FIGURE.search(prose), TYPED_FIGURE.search(prose).group(0)
+
+
+def test_the_figure_rule_catches_typed_numbers():
+    for typed in ("pays $141.62", "about 12 weeks", "85% of patients", "RVU 1.37", "20 units",
+                  "from October 1, 2025", "effective 2026-02-22"):
+        assert TYPED_FIGURE.search(typed), typed
+    for fine in ("CPT 64612", "G51.31", "notebook 02", "modifier 50"):
+        assert not TYPED_FIGURE.search(fine), fine
+
+
+TYPED_INDICATOR = re.compile(r"indicator (is |of )?\d|\b0\d0\b|\bstatus [A-Z]\b")
+
+
+def test_lesson_prose_types_no_indicator_values():
+    """Indicator values live in data/; the prose points to the tables instead of retyping them."""
+    cells = json.loads(course.notebook_path("03_reimbursement").read_text(encoding="utf-8"))["cells"]
+    for cell in cells:
+        if cell["cell_type"] == "markdown":
+            found = TYPED_INDICATOR.search("".join(cell["source"]))
+            assert not found, found.group(0)
+
+
+def test_typed_indicator_rule_catches_typed_values():
+    for typed in ("its bilateral indicator is 2", "a `010` global period", "the drug codes carry status E"):
+        assert TYPED_INDICATOR.search(typed), typed
+    for fine in ("the bilateral indicator (the table above)", "notebook 02", "64612-50"):
+        assert not TYPED_INDICATOR.search(fine), fine
+
+
+YEAR = re.compile(r"\b(19|20)\d{2}\b")
+
+
+NAMED = re.compile(r'2026 (multi-MAC )?("Botulinum Toxin Injections" )?LCD')  # a name such as 'the 2026 ... LCD' may stay
+
+
+def _lesson_texts():
+    """Yield the markdown of notebook 04 and every text of its quiz bank."""
+    notebook = json.loads((paths.repo_root() / "notebooks" / "04_payer_landscape.ipynb").read_text(encoding="utf-8"))
+    yield from ("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown")
+    bank = yaml.safe_load((paths.repo_root() / "data" / "quizzes" / "04_payer_landscape.yaml").read_text(encoding="utf-8"))
+    for question in bank["questions"]:
+        yield from (question[key] for key in ("prompt", "explanation"))
+        for option in question.get("options", []):
+            yield from (option["text"], option.get("feedback", ""))
+        yield from question.get("items", [])
+
+
+def test_the_lesson_types_no_years_except_in_names():
+    for text in _lesson_texts():
+        prose = NAMED.sub("", re.sub(r"`[^`]*`|\[[a-z0-9-]+\]", "", text))  # code spans and [source-id] citations
+        assert not YEAR.search(prose), (YEAR.search(prose).group(0), prose[:120])

@@ -1,0 +1,28 @@
+"""Static lesson faces: payment tables and steps, payer grids, tables, facts and reference lists."""
+
+from helpers import fees, show
+
+
+DAY = "2026-03-02"
+
+
+def test_payment_steps_has_a_numbered_text_face():
+    payment = fees.medicare_payment("64612", DAY, "11", ["RT"])
+    text = repr(show.payment_steps(payment)).splitlines()
+    assert text[0].startswith("64612-RT: allowed $")
+    assert text[1].startswith("1. ") and text[-1].startswith("Sources: ")
+    assert len(text) == len(payment.steps) + 2
+
+
+def test_payment_table_has_one_row_per_payment():
+    payments = [fees.medicare_payment("64612", DAY, place) for place in ("11", "22")]
+    text = repr(show.payment_table(payments, caption="Two"))
+    lines = text.splitlines()
+    assert len(lines) == 4 and lines[0] == "Two"
+    assert "$141.62" in lines[2] and "$108.22" in lines[3]
+
+
+def test_the_matrix_table_marks_stated_and_not_stated():
+    text = show.matrix_table().text
+    assert "stated (H)" in text and "not stated" in text
+    assert "Original Medicare, hospital outpatient: OPD prior authorization program" in text

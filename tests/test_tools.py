@@ -1,0 +1,201 @@
+"""The lesson tools, driven the way a learner drives them: the chooser, the calculators and the payer checklist.
+
+Every tool shares one skeleton (``helpers.tools.base.Tool``): a choice the domain refuses becomes a
+``role="alert"`` message, never a traceback.
+"""
+
+import re
+
+import pytest
+
+from helpers import checklist, data, fees, payers
+from helpers.formatting import money
+from helpers.tools import code_chooser, drug_calculator, fee_calculator, payer_checklist
+
+
+DAY = "2026-03-02"
+
+
+@pytest.fixture
+def calculator():
+    """Return a live fee calculator, built the way the notebook display builds it."""
+    display = fee_calculator.form()
+    display._repr_mimebundle_()
+    return display.live
+
+
+def test_calculator_static_face_lists_the_worked_examples():
+    display = fee_calculator.form()
+    text, html = repr(display), display._repr_html_()
+    assert text == repr(fee_calculator.form())  # the same every run
+    for line in ("64612-50", "64616-RT", "64612-51-RT", "ny-manhattan"):
+        assert line in text and line in html
+    assert text.index("64616-RT") < text.index("64612-51-RT")  # the two lines of one session, in rank order
+    assert "participating physician, before sequestration" in text.splitlines()[0]
+    assert fees.medicare_payment("64612", DAY, "11", ["50"]).allowed.to_eng_string() in text
+    assert len(text.splitlines()) == len(fee_calculator.EXAMPLES) + 2  # caption, header, one row each
+
+
+def test_calculator_live_face_keeps_the_static_text_and_carries_the_css_classes(calculator):
+    bundle = fee_calculator.form()._repr_mimebundle_()
+    assert bundle["text/plain"].startswith("Medicare payment: worked examples")
+    assert "tool" in calculator.box._dom_classes
+    assert "tool-output" in calculator.output._dom_classes
+
+
+def test_calculator_starts_on_the_office_amount(calculator):
+    expected = fees.medicare_payment("64612", DAY, "11")
+    assert f"<strong>Allowed:</strong> {money(expected.allowed)}" in calculator.output.value
+    assert 'role="status"' in calculator.output.value
+    assert calculator.output.value.count("<li>") == len(expected.steps)
+
+
+def test_ticking_50_applies_the_bilateral_rule(calculator):
+    calculator.modifiers["50"].value = True
+    expected = fees.medicare_payment("64612", DAY, "11", ["50"])
+    assert "64612-50" in calculator.output.value
+    assert money(expected.allowed) in calculator.output.value
+
+
+def test_ticking_50_and_51_applies_both_in_order(calculator):
+    calculator.modifiers["51"].value = True
+    calculator.modifiers["50"].value = True
+    assert calculator.chosen_modifiers() == ("50", "51")
+    expected = fees.medicare_payment("64612", DAY, "11", ["50", "51"])
+    assert money(expected.allowed) in calculator.output.value
+
+
+def test_place_qp_and_locality_change_the_payment(calculator):
+    calculator.place.value = "22"
+    calculator.qp.value = True
+    calculator.locality.value = "ny-manhattan"
+    expected = fees.medicare_payment("64612", DAY, "22", qp=True, locality="ny-manhattan")
+    assert money(expected.allowed) in calculator.output.value
+    assert "Manhattan" in calculator.output.value and "QP" in calculator.output.value
+
+
+def test_update_can_be_called_directly(calculator):
+    calculator.code.value = "64616"
+    calculator.update()
+    expected = fees.medicare_payment("64616", DAY, "11")
+    assert money(expected.allowed) in calculator.output.value
+
+
+@pytest.mark.parametrize(("field", "value", "words"), [
+    ("date", "02/03/2026", "YYYY-MM-DD"),
+    ("date", "2026-02-30", "not a real date"),
+    ("date", "2018-06-01", "no Medicare conversion factor"),
+])
+def test_bad_input_gets_a_message_not_a_traceback(calculator, field, value, words):
+    getattr(calculator, field).value = value
+    assert 'role="alert"' in calculator.output.value
+    assert words in calculator.output.value
+
+
+def test_a_locality_without_indices_for_the_year_is_explained(calculator):
+    calculator.locality.value = "al"
+    calculator.date.value = "2025-06-02"
+    assert 'role="alert"' in calculator.output.value and "no GPCIs for 2025" in calculator.output.value
+    calculator.locality.value = "national"
+    assert 'role="status"' in calculator.output.value
+
+
+def test_a_modifier_the_data_cannot_price_is_refused(calculator):
+    calculator.date.value = "2022-05-02"
+    calculator.modifiers["50"].value = True
+    assert "cannot be priced" in calculator.output.value
+
+
+@pytest.mark.parametrize(("ticked", "words"), [(("50", "RT"), "50 cannot go with RT"),
+                                               (("RT", "LT"), "RT and LT cannot go on one line")])
+def test_impossible_modifier_mixtures_get_a_teaching_message(calculator, ticked, words):
+    for modifier in ticked:
+        calculator.modifiers[modifier].value = True
+    assert 'role="alert"' in calculator.output.value and words in calculator.output.value
+    calculator.modifiers[ticked[0]].value = False
+    assert 'role="status"' in calculator.output.value
+
+
+def test_the_drug_step_follows_the_place_of_service(calculator):
+    assert "J0585" in calculator.output.value
+    calculator.place.value = "22"
+    assert "does not go on the physician&#x27;s claim" in calculator.output.value
+
+
+def test_modifier_25_belongs_on_a_visit_code(calculator):
+    calculator.modifiers["25"].value = True
+    assert "visit line" in calculator.output.value
+    calculator.code.value = "99213"
+    assert 'role="status"' in calculator.output.value
+
+
+def test_calculator_offers_every_place_of_service_and_locality(calculator):
+    assert {value for _, value in calculator.place.options} == set(data.load("site_of_service")["pos"])
+    localities = {value for _, value in calculator.locality.options}
+    assert localities == {"national"} | set(data.load("gpci")["locality"])
+
+
+def test_chooser_widget_updates_and_reports_errors():
+    display = code_chooser.form()
+    bundle = display._repr_mimebundle_()
+    assert "64612-50 x 1" in bundle["text/plain"] and "tool" in display.live.box._dom_classes
+    display.live.condition.value = "chronic migraine"
+    assert "64615 x 1" in display.live.output.value
+
+
+def test_drug_calculator_widget_follows_the_product_and_explains_bad_input():
+    display = drug_calculator.form()
+    display._repr_mimebundle_()
+    tool = display.live
+    tool.product.value = "Dysport"
+    assert tuple(tool.vial.options) == (300, 500)
+    tool.dose.value = "120"
+    assert "J0586-JW x 36" in tool.output.value
+    tool.dose.value = "a lot"
+    assert 'role="alert"' in tool.output.value and "must be a number" in tool.output.value
+
+
+def test_the_checklist_frame_and_faces_agree():
+    result = checklist.checklist(*payer_checklist.EXAMPLES[0])
+    frame = result.frame()
+    assert frame["item"].tolist() == ["Setting", "Product"] + [item for item, _ in checklist.ITEMS]
+    html, text = payer_checklist.checklist_html(result), payer_checklist.checklist_text(result)
+    for source in result.sources():
+        assert source in html and source in text
+    assert "check before you bill" in html
+
+
+def test_the_widget_follows_payer_setting_and_product():
+    display = payer_checklist.form()
+    bundle = display._repr_mimebundle_()
+    tool = display.live
+    assert "tool" in tool.box._dom_classes and "tool-output" in tool.output._dom_classes
+    assert bundle["text/plain"] == repr(display) and bundle["text/html"] == display._repr_html_()
+    assert "not in this setting" in tool.output.value  # Medicare, office, Botox
+    tool.care_setting.value = "hospital outpatient"
+    assert "cms-opd-prior-auth" in tool.output.value and "Required in hospital outpatient departments" in tool.output.value
+    tool.payer.value = "Aetna"
+    assert list(tool.plan.options) == payers.plans("Aetna") and tool.plan.value == "Aetna commercial"
+    assert "CPB 0113" in tool.output.value
+    tool.product.value = "Myobloc"
+    assert "This rule names Myobloc" in tool.output.value
+    tool.diagnosis.value = "hemifacial spasm"
+    assert "For hemifacial spasm it is not labelled" in tool.output.value
+    tool.payer.value = "Blue Cross Blue Shield"
+    tool.plan.value = "Blue Cross NC (commercial)"
+    assert "Myobloc is not on the preferred list" in tool.output.value
+
+
+def test_the_widget_shows_a_message_instead_of_a_traceback(monkeypatch):
+    tool = payer_checklist.PayerChecklist()
+    monkeypatch.setattr(checklist, "checklist", lambda *_: (_ for _ in ()).throw(ValueError("no such plan")))
+    tool.update()
+    assert 'role="alert"' in tool.output.value and "no such plan" in tool.output.value
+
+
+def test_the_static_face_is_the_worked_examples_and_never_varies():
+    first, second = payer_checklist.form(), payer_checklist.form()
+    assert first._repr_html_() == second._repr_html_() and repr(first) == repr(second)
+    for payer, plan, setting, product, diagnosis in payer_checklist.EXAMPLES:
+        assert f"{payer}, {plan} · {setting} · {product} · {diagnosis}" in repr(first)
+    assert not re.search(r"0x[0-9a-f]{6,}", first._repr_html_())
