@@ -55,6 +55,12 @@ def diagnosis(condition: str, side: str) -> pd.Series | None:
     return (sided if not sided.empty else rows).iloc[0]
 
 
+def subcodes(category: str) -> pd.DataFrame:
+    """Return the diagnosis codes under a category (validation checks the table holds all the release's children)."""
+    icd = data.load("icd10")
+    return icd[icd["code"].str.startswith(category) & (icd["code"] != category)].reset_index(drop=True)
+
+
 @dataclass(frozen=True)
 class Advice:
     """The chooser's answer: the code, the claim lines, the diagnosis and why, with sources."""

@@ -18,7 +18,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pandas as pd
-import pandera.pandas as pa
 import platformdirs
 
 from helpers import icd10, paths
@@ -94,7 +93,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
     return frame.mask(frame == "", None)
 
 
-def _schema_problems(error: pa.errors.SchemaErrors, file: str) -> list[Problem]:
+def _schema_problems(error, file: str) -> list[Problem]:
     """Translate pandera's failure cases into plain-language problems."""
     cases = error.failure_cases.to_dict("records")
     uncoerced = {case["column"] for case in cases if str(case["check"]).startswith("coerce_dtype")}
@@ -217,7 +216,10 @@ def _reference_problems(name: str, frame: pd.DataFrame, raw: dict, file: str) ->
 
 def _validate(table: Table, frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Problem]]:
     """Validate one table's frame against its schema and return the typed frame and problems."""
-    schema = pa.DataFrameSchema(table.all_columns(), strict=True, coerce=True, ordered=False)
+    import pandera.pandas as pa  # slow to import, and needed only when data has changed since it was last validated
+
+    columns = {name: column.check() for name, column in table.all_columns().items()}
+    schema = pa.DataFrameSchema(columns, strict=True, coerce=True, ordered=False)
     try:
         typed = schema.validate(frame, lazy=True)
         problems = []
@@ -255,10 +257,16 @@ def _table_problems(name: str, frame: pd.DataFrame, file: str) -> list[Problem]:
 
 
 def _icd10_checks(frame: pd.DataFrame):
-    """Yield problems where a code is not in the shipped ICD-10-CM release or its title or billability differ."""
+    """Yield problems where a code is not in the release, its title or billability differ, or a child is missing.
+
+    A category in the table must list all its children, so lessons can show them from the table.
+    """
     for index, row in frame.iterrows():
         for column, message in icd10.problems(row["code"], row["title"], row["billable"] == "yes"):
             yield index, column, message
+        if row["billable"] == "no":
+            for child in icd10.missing_children(row["code"], frame["code"]):
+                yield index, "code", f"{row['code']} is a category here, but its child {child} is not in the table"
 
 
 def _period_checks(frame: pd.DataFrame):

@@ -1,8 +1,9 @@
 """The ICD-10-CM release the course ships (from simple-icd-10-cm), loaded only when first needed."""
 
 import functools
+import importlib.util
 import re
-from importlib import resources
+from pathlib import Path
 
 
 @functools.cache
@@ -13,9 +14,17 @@ def _library():
     return simple_icd_10_cm
 
 
+def _data_files() -> list[str]:
+    """Return the names of the files the package ships, found without importing it (importing parses the release)."""
+    spec = importlib.util.find_spec("simple_icd_10_cm")
+    folder = Path(next(iter(spec.submodule_search_locations))) / "data"
+    return [path.name for path in folder.iterdir()]
+
+
+@functools.cache
 def release() -> str:
     """Return the name of the shipped ICD-10-CM release, e.g. 'April 1, 2026'."""
-    names = [entry.name for entry in resources.files("simple_icd_10_cm.data").iterdir()]
+    names = _data_files()
     for name in names:
         found = re.search(r"tabular-([A-Za-z]+)-(\d{1,2})-(\d{4})\.xml$", name)
         if found:
@@ -42,6 +51,11 @@ def title(code: str) -> str:
 def children(code: str) -> list[str]:
     """Return the codes directly under ``code``."""
     return list(_library().get_children(code))
+
+
+def missing_children(code: str, listed) -> list[str]:
+    """Return the codes directly under a category that ``listed`` lacks (none for a billable code)."""
+    return [child for child in children(code) if child not in set(listed)] if exists(code) else []
 
 
 def problems(code: str | None, expected_title: str | None, expected_billable: bool):

@@ -1,8 +1,12 @@
-"""Building blocks for the table schemas: typed columns with plain-language error messages."""
+"""Building blocks for the table schemas: typed columns with plain-language error messages.
+
+A column is plain data (its type, whether it is required, its allowed values or pattern, its lower bound);
+``Column.check()`` turns it into a pandera column only when a table is validated, so loading tables that
+were already validated never imports pandera.
+"""
 
 import re
-
-import pandera.pandas as pa
+from dataclasses import dataclass
 
 CONFIDENCE = ("H", "M", "L")
 YES_NO = ("yes", "no")
@@ -14,54 +18,61 @@ _ONE_CODE = r"(\d{5}|\d{4}[FTU]|[A-V]\d{4})"
 CODE_SET = rf"^{_ONE_CODE}(-{_ONE_CODE})?(; {_ONE_CODE}(-{_ONE_CODE})?)*$"
 
 
-def _in(values) -> pa.Check:
-    """Return a check that a value is one of ``values``, naming them in its message."""
-    listed = ", ".join(str(value) for value in values)
-    return pa.Check.isin(list(values), error=f"is not one of: {listed}")
+@dataclass(frozen=True)
+class Column:
+    """One column's rules: its type ('text', 'number' or 'whole'), and what values it allows."""
+
+    kind: str
+    required: bool = True
+    one_of: tuple = ()
+    pattern: str | None = None
+    like: str = ""
+    minimum: float | None = None
+
+    def check(self):
+        """Return the pandera column that enforces these rules (pandera is imported only to validate)."""
+        import pandera.pandas as pa  # slow to import, and needed only when a table is validated
+
+        checks = []
+        if self.one_of:
+            listed = ", ".join(str(value) for value in self.one_of)
+            checks.append(pa.Check.isin(list(self.one_of), error=f"is not one of: {listed}"))
+        if self.pattern is not None:
+            described = self.like or f"in the form {self.pattern}"
+            checks.append(pa.Check.str_matches(self.pattern, error=f"is not {described}"))
+        if self.minimum is not None:
+            bound = f"{self.minimum:g}" if self.kind == "number" else f"{int(self.minimum)}"
+            checks.append(pa.Check.ge(self.minimum, error=f"must be {bound} or more"))
+        dtype = {"text": str, "number": float, "whole": "Int64"}[self.kind]
+        return pa.Column(dtype, checks, nullable=not self.required)
 
 
-def _matches(pattern: str, description: str) -> pa.Check:
-    """Return a check that a text value matches ``pattern``, described in words."""
-    return pa.Check.str_matches(pattern, error=f"is not {description}")
-
-
-def text(*, required: bool = True, one_of=None, pattern: str | None = None, like: str = "") -> pa.Column:
+def text(*, required: bool = True, one_of=None, pattern: str | None = None, like: str = "") -> Column:
     """Return a text column, optionally limited to ``one_of`` or a regular-expression ``pattern``."""
-    checks = []
-    if one_of is not None:
-        checks.append(_in(one_of))
-    if pattern is not None:
-        checks.append(_matches(pattern, like or f"in the form {pattern}"))
-    return pa.Column(str, checks, nullable=not required)
+    return Column("text", required, tuple(one_of or ()), pattern, like)
 
 
-def number(*, required: bool = True, minimum: float = 0.0) -> pa.Column:
+def number(*, required: bool = True, minimum: float = 0.0) -> Column:
     """Return a decimal-number column with a lower bound."""
-    check = pa.Check.ge(minimum, error=f"must be {minimum:g} or more")
-    return pa.Column(float, check, nullable=not required)
+    return Column("number", required, minimum=minimum)
 
 
-def whole(*, required: bool = True, one_of=None, minimum: int | None = None) -> pa.Column:
+def whole(*, required: bool = True, one_of=None, minimum: int | None = None) -> Column:
     """Return a whole-number column, optionally limited to ``one_of`` or a lower bound."""
-    checks = []
-    if one_of is not None:
-        checks.append(_in(one_of))
-    if minimum is not None:
-        checks.append(pa.Check.ge(minimum, error=f"must be {minimum} or more"))
-    return pa.Column("Int64", checks, nullable=not required)
+    return Column("whole", required, tuple(one_of or ()), minimum=minimum)
 
 
-def date(*, required: bool = True) -> pa.Column:
+def date(*, required: bool = True) -> Column:
     """Return a date column written as YYYY-MM-DD (converted to a date after validation)."""
     return text(required=required, pattern=ISO_DATE, like="a date written YYYY-MM-DD")
 
 
-def flag() -> pa.Column:
+def flag() -> Column:
     """Return a yes/no column (converted to True/False after validation)."""
     return text(one_of=YES_NO)
 
 
-def code(pattern: str = PROCEDURE_CODE) -> pa.Column:
+def code(pattern: str = PROCEDURE_CODE) -> Column:
     """Return a CPT or HCPCS code column."""
     return text(pattern=pattern, like="a CPT or HCPCS code (5 characters, e.g. 64612 or J0585)")
 

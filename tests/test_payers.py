@@ -13,8 +13,7 @@ from helpers.tables import TABLES
 
 def allowed(table: str, column: str) -> set[str]:
     """Return the values a table's schema allows in one column."""
-    check = TABLES[table].columns[column].checks[0]
-    return set(check.statistics["allowed_values"])
+    return set(TABLES[table].columns[column].one_of)
 
 
 def opd_codes() -> set[str]:

@@ -11,6 +11,8 @@ from helpers.quiz import lookups
 from helpers.quiz.model import Numeric, Question, format_amount
 
 _QUESTION = TypeAdapter(Question)
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""PyYAML's safe loader, in C where it is built (several times faster)."""
 
 
 class QuizBankError(ValueError):
@@ -64,7 +66,7 @@ def _read_yaml(path: Path, file: str):
     if not path.exists():
         raise QuizBankError(file, ["the file does not exist"])
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
