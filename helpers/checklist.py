@@ -56,7 +56,7 @@ class Checklist:
 
     payer: str
     plan: str
-    setting: str
+    care_setting: str
     product: str
     diagnosis: str
     context: tuple[Finding, ...]
@@ -65,7 +65,7 @@ class Checklist:
     @property
     def title(self) -> str:
         """Return the choice the checklist answers ('Aetna, Aetna commercial · office · Myobloc · blepharospasm')."""
-        return f"{self.payer}, {self.plan} · {self.setting} · {self.product} · {self.diagnosis}"
+        return f"{self.payer}, {self.plan} · {self.care_setting} · {self.product} · {self.diagnosis}"
 
     def finding(self, item: str) -> Finding:
         """Return the finding for one checklist item (e.g. 'Prior authorization')."""
@@ -87,9 +87,13 @@ def _family(payer: str, plan: str) -> pd.DataFrame:
     """Return the policy rows that bind a plan: its own, its setting-limited ones and the payer's 'Any ...' rules."""
     policies = data.load("payer_policies")
     mine = policies[policies["payer"] == payer]
-    belongs = mine["plan"].map(lambda name: name == plan or payers.applies_to_every_plan(name)
-                               or (payers.setting_of(name) is not None and plan.startswith(payers._base(name))))
-    return mine[belongs]
+    return mine[mine["plan"].map(lambda name: _binds(name, plan))]
+
+
+def _binds(name: str, plan: str) -> bool:
+    """Return whether a policy row's plan name binds a plan: the same plan, every plan, or the plan in one setting."""
+    limited = payers.care_setting_of(name) is not None and plan.startswith(payers.base_plan(name))
+    return name == plan or payers.applies_to_every_plan(name) or limited
 
 
 def _policy_name(row) -> str:
@@ -134,45 +138,42 @@ def hcpcs_of(product: str) -> str:
     return data.load("drugs").set_index("product").loc[product, "hcpcs"]
 
 
-def _codes(cell) -> list[str]:
-    """Return the HCPCS codes a policy row is limited to ([] when it names none)."""
-    return [code.strip() for code in data.text(cell).split(";") if code.strip()]
-
-
-def _with_masks(rows: pd.DataFrame, setting: str, product: str) -> pd.DataFrame:
+def _with_masks(rows: pd.DataFrame, care_setting: str, product: str) -> pd.DataFrame:
     """Return the rows with three flags: whether each covers this setting, this product (by title), this code."""
-    settings = rows["plan"].map(payers.setting_of)
+    settings = rows["plan"].map(payers.care_setting_of)
     names = payers.products()
     made_for = rows["title"].map(lambda title: payers.product_of(title, names))
     code = hcpcs_of(product)
-    coded = rows["hcpcs"].map(lambda cell: not _codes(cell) or code in _codes(cell)).astype(bool)
-    return rows.assign(in_setting=settings.isna() | (settings == setting),
+    limits = rows["hcpcs"].map(payers.policy_codes)
+    coded = limits.map(lambda codes: not codes or code in codes).astype(bool)
+    return rows.assign(in_care_setting=settings.isna() | (settings == care_setting),
                        for_product=made_for.isna() | (made_for == product), coded=coded)
 
 
-def _finding(item: str, requirements, family: pd.DataFrame, setting: str, product: str, diagnosis: str) -> Finding:
+def _finding(item: str, requirements, family: pd.DataFrame, care_setting: str, product: str,
+             diagnosis: str) -> Finding:
     """Return the finding for one item: the rows that apply, else why none do."""
     rows = family[family["requirement"].isin(requirements)]
-    applies = rows[rows["in_setting"] & rows["for_product"] & rows["coded"]]
+    applies = rows[rows["in_care_setting"] & rows["for_product"] & rows["coded"]]
     if applies.empty:
-        return _no_rule(item, rows, family, setting, product)
+        return _no_rule(item, rows, family, care_setting, product)
     text = " ".join(_sentence(row) for _, row in applies.iterrows())
     notes = (_product_note(applies, product), _diagnosis_note(requirements, applies, diagnosis))
     return _from_rows(item, "stated", " ".join(part for part in (text, *notes) if part), applies)
 
 
-def _no_rule(item: str, rows: pd.DataFrame, family: pd.DataFrame, setting: str, product: str) -> Finding:
+def _no_rule(item: str, rows: pd.DataFrame, family: pd.DataFrame, care_setting: str, product: str) -> Finding:
     """Return why no row applies: another setting, a code list without this product, another product, or a gap."""
-    in_setting, for_product, coded = rows["in_setting"], rows["for_product"], rows["coded"]
-    if not rows[~in_setting].empty:
-        row = rows[~in_setting].iloc[0]
-        text = (f"Does not apply to a claim from the {setting}: the {row['policy']} covers "
-                f"{payers.setting_of(row['plan'])} claims only ({row['value']}).")
-        return _from_rows(item, "not in this setting", text, rows[~in_setting])
+    in_care_setting, for_product, coded = rows["in_care_setting"], rows["for_product"], rows["coded"]
+    if not rows[~in_care_setting].empty:
+        row = rows[~in_care_setting].iloc[0]
+        text = (f"Does not apply to a claim from the {care_setting}: the {row['policy']} covers "
+                f"{payers.care_setting_of(row['plan'])} claims only ({row['value']}).")
+        return _from_rows(item, "not in this setting", text, rows[~in_care_setting])
     if not rows[~coded].empty:
         row = rows[~coded].iloc[0]
         text = (f"{product} is billed as {hcpcs_of(product)}, which is not on the code list of the {row['policy']} in "
-                f"the course's sources ({', '.join(_codes(row['hcpcs']))}): check the current CMS list.")
+                f"the course's sources ({', '.join(payers.policy_codes(row['hcpcs']))}): check the current CMS list.")
         return _from_rows(item, "not this product", text, rows[~coded])
     if not rows[~for_product].empty:
         row = rows[~for_product].iloc[0]
@@ -204,10 +205,10 @@ def _place(row) -> str:
     return f"POS {row['pos']} ({row['name']}), {row['pfs_rate']} rate: {row['what_changes']}{note}"
 
 
-def _context(setting: str, product: str, diagnosis: str) -> tuple[Finding, Finding]:
+def _context(care_setting: str, product: str, diagnosis: str) -> tuple[Finding, Finding]:
     """Return the two lines that frame a checklist: the place of service and the product for the diagnosis."""
     places = data.load("site_of_service")
-    places = places[places["pos"].isin(CARE_SETTINGS[setting])]
+    places = places[places["pos"].isin(CARE_SETTINGS[care_setting])]
     where = " ".join(_place(row) for _, row in places.iterrows())
     drug = data.load("drugs").set_index("product").loc[product]
     if diagnosis == "blepharospasm":
@@ -220,17 +221,19 @@ def _context(setting: str, product: str, diagnosis: str) -> tuple[Finding, Findi
             Finding("Product", "context", what, (), tuple(split_ids(drug["source"])), drug["confidence"]))
 
 
-def checklist(payer: str, plan: str, setting: str, product: str, diagnosis: str = "blepharospasm") -> Checklist:
-    """Return what a payer's plan needs for 64612 in a setting with a product, each line with its sources."""
+def checklist(payer: str, plan: str, care_setting: str, product: str, diagnosis: str = "blepharospasm") -> Checklist:
+    """Return what a payer's plan needs for 64612 in a care setting with a product, each line with its sources."""
     if plan not in payers.plans(payer):
         raise ValueError(f"'{plan}' is not a {payer} plan in the course's data. "
                          f"Plans: {'; '.join(payers.plans(payer))}.")
-    if setting not in CARE_SETTINGS:
-        raise ValueError(f"Unknown setting '{setting}'. Settings: {', '.join(CARE_SETTINGS)}.")
+    if care_setting not in CARE_SETTINGS:
+        raise ValueError(f"Unknown care setting '{care_setting}'. Care settings: {', '.join(CARE_SETTINGS)}.")
     if product not in payers.products():
         raise ValueError(f"Unknown product '{product}'. Products: {', '.join(payers.products())}.")
     if diagnosis not in DIAGNOSES:
         raise ValueError(f"Unknown diagnosis '{diagnosis}'. Diagnoses: {', '.join(DIAGNOSES)}.")
-    family = _with_masks(_family(payer, plan), setting, product)
-    findings = tuple(_finding(item, requirements, family, setting, product, diagnosis) for item, requirements in ITEMS)
-    return Checklist(payer, plan, setting, product, diagnosis, _context(setting, product, diagnosis), findings)
+    family = _with_masks(_family(payer, plan), care_setting, product)
+    findings = tuple(_finding(item, requirements, family, care_setting, product, diagnosis)
+                     for item, requirements in ITEMS)
+    context = _context(care_setting, product, diagnosis)
+    return Checklist(payer, plan, care_setting, product, diagnosis, context, findings)

@@ -34,14 +34,33 @@ def _span(spec: str) -> int:
                for first, last in _expand(spec))
 
 
-def ptp_edits(code_a: str, code_b: str, setting: str = "practitioner") -> pd.DataFrame:
+def ptp_edits(code_a: str, code_b: str, ncci_setting: str = "practitioner") -> pd.DataFrame:
     """Return the NCCI PTP rows that pair two codes in either order, the most specific row first."""
     ptp = data.load("ptp")
-    rows = ptp[(ptp["setting"] == setting) & (
+    rows = ptp[(ptp["ncci_setting"] == ncci_setting) & (
         ((ptp["column1"] == code_a) & ptp["column2"].map(lambda spec: in_code_set(code_b, spec))) |
         ((ptp["column1"] == code_b) & ptp["column2"].map(lambda spec: in_code_set(code_a, spec))))]
     order = rows["column2"].map(_span).sort_values(kind="stable").index
     return rows.loc[order].reset_index(drop=True)
+
+
+def ptp_pairs(pairs, ncci_setting: str = "practitioner") -> pd.DataFrame:
+    """Return the most specific PTP row of each (code, code) pair, labelled 'a + b' (a pair with no row is left out)."""
+    found = [ptp_edits(a, b, ncci_setting).head(1).assign(pair=f"{a} + {b}") for a, b in pairs]
+    columns = ["pair", "column2_description", "modifier_indicator", "effective", "note"]
+    return pd.concat(found, ignore_index=True)[columns]
+
+
+def mue_table(ncci_setting: str | None = None, code: str | None = None) -> pd.DataFrame:
+    """Return the MUE rows (optionally one NCCI setting's or one code's), each with what its MAI means."""
+    mue = data.load("mue")
+    if ncci_setting is not None:
+        mue = mue[mue["ncci_setting"] == ncci_setting]
+    if code is not None:
+        mue = mue[mue["code"] == code]
+    meanings = [indicator("mai", value)["meaning"] if data.present(value) and indicator("mai", value) else "-"
+                for value in mue["mai"]]
+    return mue.assign(mai_means=meanings).reset_index(drop=True)
 
 
 def diagnosis(condition: str, side: str) -> pd.Series | None:
@@ -187,3 +206,9 @@ def laterality_check(icd_code: str, modifiers) -> str:
     if side == "unspecified":
         return "weak: the side is unspecified; use the side-specific code the note supports"
     return "agree" if sides == {side} else f"conflict: the code says {side}"
+
+
+def laterality_checks(checks) -> pd.DataFrame:
+    """Return a table of laterality checks, one row per (diagnosis, modifiers) pair."""
+    return pd.DataFrame([{"diagnosis": code, "modifiers": " ".join(modifiers),
+                          "check": laterality_check(code, modifiers)} for code, modifiers in checks])

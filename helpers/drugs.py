@@ -113,7 +113,7 @@ def _steps(drug: dict, dose: float, opened: float, billed: int, discarded_units:
 def _mue_step(code: str, billed: int) -> str:
     """Return a line comparing the billed units with the practitioner MUE for the drug code."""
     mue = data.load("mue")
-    row = mue[(mue["code"] == code) & (mue["setting"] == "practitioner")]
+    row = mue[(mue["code"] == code) & (mue["ncci_setting"] == "practitioner")]
     if row.empty or not data.present(row.iloc[0]["mue"]):
         return f"No practitioner MUE for {code} in the data (check the current quarter)."
     limit, row = int(row.iloc[0]["mue"]), row.iloc[0]

@@ -1,7 +1,8 @@
-"""The Medicare physician fee schedule calculator: one code, one date of service, one setting.
+"""The Medicare physician fee schedule calculator: one code, one date of service, one place.
 
-``medicare_payment(code, date_of_service, setting)`` returns a ``Payment`` that shows every step and
-cites every source; ``history``, ``compare`` and ``change`` build the tables the lessons chart.
+``medicare_payment(code, date_of_service, place)`` returns a ``Payment`` that shows every step and cites every
+source; ``place`` is a fee-schedule rate ('non-facility', 'facility') or a place-of-service code ('11').
+``history``, ``compare``, ``change`` and the ``*_table`` functions build the tables the lessons show.
 Every number comes from ``helpers.data``: the only constants here are the national GPCI of 1.000
 and rounding to cents, halves up. That rounding, and rounding the fee schedule amount before a
 percentage is applied, are the course's convention: the cited sources show amounts rounded to cents
@@ -11,7 +12,7 @@ but do not state CMS's rule or order. Amounts are ``decimal.Decimal`` (use ``.as
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
@@ -21,8 +22,9 @@ from helpers.formatting import claim_line, money, number, percent, signed_money
 from helpers.schema import ISO_DATE, split_ids
 from helpers.tables import PFS_RATES, SIDE_MODIFIERS
 
-__all__ = ["Payment", "Change", "medicare_payment", "history", "compare", "change", "session", "rounding_orders",
-           "parse_date"]
+__all__ = ["Payment", "Change", "medicare_payment", "history", "history_table", "compare", "family_table",
+           "by_locality", "change", "rvu_change", "work_change", "session", "sessions_where", "rounding_orders",
+           "rate_gap", "reference_date", "mid_year_changes", "parse_date"]
 
 CENT = Decimal("0.01")
 NATIONAL = "national"
@@ -51,7 +53,7 @@ class Payment:
     code: str
     date_of_service: date
     year: int
-    setting: str
+    rate: str
     place_of_service: str | None
     modifiers: tuple
     locality: str
@@ -66,6 +68,13 @@ class Payment:
     steps: tuple
     sources: tuple
     indicators: dict = field(default_factory=dict)
+    drug_note: str | None = None
+
+    @property
+    def global_period_end(self) -> date | None:
+        """Return the last day of the global period (None when the code has no 0-, 10- or 90-day period)."""
+        days = str(self.indicators.get("global_days") or "")
+        return self.date_of_service + timedelta(days=int(days)) if days.isdigit() else None
 
 
 @dataclass(frozen=True)
@@ -73,7 +82,7 @@ class Change:
     """How one code's national fee schedule amount changed between two dates of service."""
 
     code: str
-    setting: str
+    rate: str
     from_date: date
     to_date: date
     from_amount: Decimal
@@ -86,7 +95,7 @@ class Change:
     @property
     def summary(self) -> str:
         """Return the change as one readable sentence."""
-        return (f"{self.code} ({self.setting}): {money(self.from_amount)} on {self.from_date} -> "
+        return (f"{self.code} ({self.rate}): {money(self.from_amount)} on {self.from_date} -> "
                 f"{money(self.to_amount)} on {self.to_date}, {signed_money(self.dollars)} "
                 f"({self.percent:+}%).")
 
@@ -185,16 +194,16 @@ def _modifier_name(modifier: str) -> str:
     return f" ({known.loc[modifier, 'name']})" if modifier in known.index else ""
 
 
-def _setting(setting, trail: _Trail) -> tuple[str, str | None]:
+def _place(place, trail: _Trail) -> tuple[str, str | None]:
     """Return the fee-schedule rate and place of service for a rate name or a place-of-service code."""
-    text = str(setting).strip().lower()
+    text = str(place).strip().lower()
     if text in PFS_RATES:
-        trail.add(f"Setting: the {text} rate, so the {text} practice expense (PE) RVU is used.")
+        trail.add(f"Fee schedule rate: {text}, so the {text} practice expense (PE) RVU is used.")
         return text, None
     places = data.load("site_of_service").set_index("pos")
     if text not in places.index:
         accepted = _listing(f"{pos} ({row['name']})" for pos, row in places.iterrows())
-        raise ValueError(f"Setting '{setting}' is not recognised. Use 'non-facility' or 'facility', "
+        raise ValueError(f"Place '{place}' is not recognised. Use 'non-facility' or 'facility', "
                          f"or one of these place-of-service codes: {accepted}.")
     place = places.loc[text]
     trail.add(f"Place of service {text} ({place['name']}) is paid at the {place['pfs_rate']} rate.",
@@ -303,7 +312,7 @@ def _rvus(row: pd.Series, rate: str, trail: _Trail) -> dict:
     pe = row["pe_nonfacility" if rate == "non-facility" else "pe_facility"]
     if not data.present(pe):
         raise ValueError(f"The course data has no {rate} practice expense RVU for {row['code']} in "
-                         f"{row['year']}; CMS does not price it at that rate. Use the other setting.")
+                         f"{row['year']}; CMS does not price it at that rate. Use the other rate.")
     rvus = {"work": _dec(row["work"]), "pe": _dec(pe), "mp": _dec(row["mp"])}
     shown = {name: number(value, RVU_PLACES) for name, value in rvus.items()}
     trail.add(f"RVUs for {row['code']} in {row['year']} (file {row['release']}): work {shown['work']}, "
@@ -519,32 +528,33 @@ def _drug_limit() -> str:
     return f"a payment limit of the average sales price plus {share} (ASP + {share})"
 
 
-def _drug_note(code: str, rate: str, trail: _Trail) -> None:
-    """Say who bills the toxin, which depends on the setting, for chemodenervation codes."""
+def _drug_note(code: str, rate: str, trail: _Trail) -> str | None:
+    """Say who bills the toxin, which depends on the rate (office or facility), for chemodenervation codes."""
     codes = data.load("codes").set_index("code")
     if code not in codes.index or codes.loc[code, "group"] != "chemodenervation":
-        return
+        return None
     drugs = data.load("drugs")
     listed = _listing(f"{row['hcpcs']} {row['product']}" for _, row in drugs.iterrows())
     if rate == "facility":
-        trail.add("The toxin is not in this amount, and it does not go on the physician's claim: in a facility "
-                  "(hospital outpatient department or ASC) the facility supplies the toxin and accounts for it on "
-                  "its own claim. A physician bills a drug only when it was the physician's expense.",
-                  "ngs-patient-supplied-drugs")
-        return
-    trail.add(f"The toxin is not in this amount: in the office the practice normally buys it and bills it on its "
-              f"own line ({listed}); Medicare pays it separately, outside the fee schedule, at {_drug_limit()}.",
-              "ngs-patient-supplied-drugs")
+        note = ("The toxin is not in this amount, and it does not go on the physician's claim: in a facility "
+                "(hospital outpatient department or ASC) the facility supplies the toxin and accounts for it on "
+                "its own claim. A physician bills a drug only when it was the physician's expense.")
+        trail.add(note, "ngs-patient-supplied-drugs")
+        return note
+    note = (f"The toxin is not in this amount: in the office the practice normally buys it and bills it on its "
+            f"own line ({listed}); Medicare pays it separately, outside the fee schedule, at {_drug_limit()}.")
+    trail.add(note, "ngs-patient-supplied-drugs")
     trail.cite(_rule("drug-payment-limit")[1])
+    return note
 
 
 # ---- the public calculator -------------------------------------------------------------------
 
-def medicare_payment(code, date_of_service, setting, modifiers=(), locality=NATIONAL, qp=False) -> Payment:
+def medicare_payment(code, date_of_service, place, modifiers=(), locality=NATIONAL, qp=False) -> Payment:
     """Return the Medicare payment for one claim line, with every step explained and every source cited."""
     trail, day, code = _Trail(), parse_date(date_of_service), _clean_code(code)
     modifiers = _clean_modifiers(modifiers)
-    rate, pos = _setting(setting, trail)
+    rate, pos = _place(place, trail)
     cf = _conversion_factor(day, bool(qp), trail)
     row = _rvu_row(code, day.year)
     rvus = _rvus(row, rate, trail)
@@ -552,12 +562,12 @@ def medicare_payment(code, date_of_service, setting, modifiers=(), locality=NATI
     amount = _fee_schedule_amount(rvus, gpcis, cf, trail)
     allowed = _apply_modifiers(amount, modifiers, row, trail)
     medicare, patient = _split(allowed, trail)
-    _drug_note(code, rate, trail)
-    return Payment(code=code, date_of_service=day, year=day.year, setting=rate, place_of_service=pos,
+    note = _drug_note(code, rate, trail)
+    return Payment(code=code, date_of_service=day, year=day.year, rate=rate, place_of_service=pos,
                    modifiers=modifiers, locality=str(locality).strip().lower(), qp=bool(qp),
                    conversion_factor=cf, rvus=rvus, gpcis=gpcis, fee_schedule_amount=amount, allowed=allowed,
                    medicare_pays=medicare, patient_pays=patient, steps=tuple(trail.steps),
-                   sources=tuple(trail.sources), indicators=_indicators(row))
+                   sources=tuple(trail.sources), indicators=_indicators(row), drug_note=note)
 
 
 def _period_row(code: str, rate: str, period) -> dict:
@@ -571,10 +581,10 @@ def _period_row(code: str, rate: str, period) -> dict:
             "fee_schedule_amount": amount, "rvu_confidence": row["confidence"], "cf_confidence": period.confidence}
 
 
-def history(code, setting) -> pd.DataFrame:
+def history(code, place) -> pd.DataFrame:
     """Return the national fee schedule amount in every conversion-factor period the code has RVUs for."""
     code = _clean_code(code)
-    rate, _ = _setting(setting, _Trail())
+    rate, _ = _place(place, _Trail())
     rvus = data.load("pfs_rvu")
     years = {int(year) for year in rvus.loc[rvus["code"] == code, "year"]}
     if not years:
@@ -587,12 +597,12 @@ def history(code, setting) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def compare(codes, date_of_service, setting) -> pd.DataFrame:
+def compare(codes, date_of_service, place) -> pd.DataFrame:
     """Return one row per code: RVUs, total, global days, bilateral indicator, national amount."""
     codes = [codes] if isinstance(codes, (str, int)) else list(codes)
     rows = []
     for code in codes:
-        payment = medicare_payment(code, date_of_service, setting)
+        payment = medicare_payment(code, date_of_service, place)
         rows.append({"code": payment.code, **payment.rvus, "total_rvus": sum(payment.rvus.values()),
                      "global_days": payment.indicators["global_days"],
                      "bilat_surg": payment.indicators["bilat_surg"],
@@ -600,47 +610,144 @@ def compare(codes, date_of_service, setting) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def change(code, setting, from_date, to_date, qp=False) -> Change:
+def change(code, place, from_date, to_date, qp=False) -> Change:
     """Return the national fee schedule amounts on two dates and the dollar and percentage change."""
-    before = medicare_payment(code, from_date, setting, qp=qp)
-    after = medicare_payment(code, to_date, setting, qp=qp)
+    before = medicare_payment(code, from_date, place, qp=qp)
+    after = medicare_payment(code, to_date, place, qp=qp)
     if before.fee_schedule_amount == 0:
         raise ValueError(f"{before.code} has a fee schedule amount of $0.00 on {before.date_of_service}, "
                          "so a percentage change cannot be computed.")
     dollars = after.fee_schedule_amount - before.fee_schedule_amount
     percent = _cents(dollars / before.fee_schedule_amount * 100)
-    return Change(code=before.code, setting=before.setting, from_date=before.date_of_service,
+    return Change(code=before.code, rate=before.rate, from_date=before.date_of_service,
                   to_date=after.date_of_service, from_amount=before.fee_schedule_amount,
                   to_amount=after.fee_schedule_amount, dollars=dollars, percent=percent,
                   before=before, after=after)
 
 
-def session(codes, date_of_service, setting, side=None, locality=NATIONAL, qp=False) -> pd.DataFrame:
+def session(codes, date_of_service, place, side=None, locality=NATIONAL, qp=False) -> pd.DataFrame:
     """Return one session's procedures ranked by fee schedule amount: the highest in full, the others with 51."""
     sides = () if side is None else (side,)
-    priced = [medicare_payment(code, date_of_service, setting, sides, locality, qp)
+    priced = [medicare_payment(code, date_of_service, place, sides, locality, qp)
               for code in ([codes] if isinstance(codes, str) else codes)]
     ranked = sorted(priced, key=lambda payment: payment.fee_schedule_amount, reverse=True)
     rows = []
     for rank, first in enumerate(ranked, start=1):
-        line = first if rank == 1 else medicare_payment(first.code, date_of_service, setting, ("51", *sides),
+        line = first if rank == 1 else medicare_payment(first.code, date_of_service, place, ("51", *sides),
                                                         locality, qp)
         rows.append({"rank": rank, "claim line": claim_line(line.code, line.modifiers),
                      "fee_schedule_amount": line.fee_schedule_amount, "allowed": line.allowed})
     return pd.DataFrame(rows)
 
 
-def rounding_orders(code, setting) -> pd.DataFrame:
-    """Return, per period with a bilateral indicator of 1, the bilateral amount under two rounding orders."""
+def rounding_orders(code) -> pd.DataFrame:
+    """Return, per rate and period with a bilateral indicator of 1, the bilateral amount under two rounding orders."""
     factor, _ = _rule("bilateral")
     rows = []
-    for period in history(code, setting).itertuples():
-        indicator = _rvu_row(code, period.year)["bilat_surg"]
-        if not data.present(indicator) or int(indicator) != 1:
-            continue
-        rounded_first = _cents(period.fee_schedule_amount * factor)
-        multiplied_first = _cents(period.total_rvus * period.cf * factor)
-        rows.append({"start": period.start, "end": period.end, "apm_status": period.apm_status,
-                     "fee_schedule_amount": period.fee_schedule_amount, "round_first": rounded_first,
-                     "multiply_first": multiplied_first, "difference": rounded_first - multiplied_first})
+    for rate in PFS_RATES:
+        for period in history(code, rate).itertuples():
+            indicator = _rvu_row(code, period.year)["bilat_surg"]
+            if not data.present(indicator) or int(indicator) != 1:
+                continue
+            rounded_first = _cents(period.fee_schedule_amount * factor)
+            multiplied_first = _cents(period.total_rvus * period.cf * factor)
+            rows.append({"rate": rate, "start": period.start, "end": period.end, "apm_status": period.apm_status,
+                         "fee_schedule_amount": period.fee_schedule_amount, "round_first": rounded_first,
+                         "multiply_first": multiplied_first, "difference": rounded_first - multiplied_first})
     return pd.DataFrame(rows)
+
+
+# ---- the tables the lessons show -------------------------------------------------------------
+
+def history_table(code) -> pd.DataFrame:
+    """Return a code's history with both rates side by side: RVUs, CF, office and facility amounts and their gap."""
+    office, facility = history(code, "non-facility"), history(code, "facility")
+    table = office[["start", "end", "apm_status", "year", "work"]].assign(
+        office_pe=office["pe"], facility_pe=facility["pe"], mp=office["mp"], cf=office["cf"],
+        office_amount=office["fee_schedule_amount"], facility_amount=facility["fee_schedule_amount"])
+    return table.assign(office_minus_facility=table["office_amount"] - table["facility_amount"],
+                        rvu_confidence=office["rvu_confidence"], cf_confidence=office["cf_confidence"])
+
+
+def family_table(codes, date_of_service) -> pd.DataFrame:
+    """Return one row per code, both rates side by side: descriptor, RVUs, indicators, office and facility amounts."""
+    office, facility = compare(codes, date_of_service, "non-facility"), compare(codes, date_of_service, "facility")
+    descriptors = data.load("codes").set_index("code")["cms_short_descriptor"]
+    return pd.DataFrame({
+        "code": office["code"], "cms_short_descriptor": office["code"].map(descriptors), "work": office["work"],
+        "office_pe": office["pe"], "facility_pe": facility["pe"], "mp": office["mp"],
+        "global_days": office["global_days"], "bilat_surg": office["bilat_surg"],
+        "office_amount": office["fee_schedule_amount"], "facility_amount": facility["fee_schedule_amount"]})
+
+
+def by_locality(code, date_of_service, place) -> pd.DataFrame:
+    """Return a code's allowed amount nationally and in each locality the data holds for the year (dollars)."""
+    day = parse_date(date_of_service)
+    gpci = data.load("gpci")
+    local = gpci[gpci["year"] == day.year]
+    places = {"National": NATIONAL} | dict(zip(local["name"] + ", " + local["state"], local["locality"]))
+    amounts = [medicare_payment(code, day, place, locality=locality).allowed for locality in places.values()]
+    return pd.DataFrame({"locality": list(places), "amount": amounts})
+
+
+def _year_change(frame: pd.DataFrame, from_year: int, to_year: int) -> pd.DataFrame:
+    """Return a frame with a column per year plus the change between them, in RVUs and in percent."""
+    change = (frame[to_year] - frame[from_year]).round(2)
+    changed = frame.assign(change=change, **{"change (%)": (change / frame[from_year] * 100).round(1)})
+    return changed.rename_axis(columns=None)
+
+
+def _years(rvus: pd.DataFrame, codes, from_year: int, to_year: int) -> pd.DataFrame:
+    """Return the RVU rows of some codes in two years, or raise ValueError naming what is missing."""
+    rows = rvus[rvus["code"].isin(codes) & rvus["year"].isin([from_year, to_year])]
+    held = set(zip(rows["code"], rows["year"]))
+    missing = [f"{code} in {year}" for code in codes for year in (from_year, to_year) if (code, year) not in held]
+    if missing:
+        raise ValueError(f"The course data has no RVUs for {_listing(missing)}.")
+    return rows
+
+
+def rvu_change(code, from_year: int, to_year: int) -> pd.DataFrame:
+    """Return one code's work, PE (both rates) and MP RVUs in two years, with the change."""
+    code = _clean_code(code)
+    by_year = _years(data.load("pfs_rvu"), [code], from_year, to_year).set_index("year")
+    components = by_year[["work", "pe_nonfacility", "pe_facility", "mp"]].T
+    return _year_change(components, from_year, to_year).rename_axis("RVU").reset_index()
+
+
+def work_change(codes, from_year: int, to_year: int) -> pd.DataFrame:
+    """Return the work RVU of each code in two years, with the change (codes in the order given)."""
+    codes = [_clean_code(code) for code in codes]
+    rows = _years(data.load("pfs_rvu"), codes, from_year, to_year)
+    work = rows.pivot(index="code", columns="year", values="work").loc[codes]
+    return _year_change(work, from_year, to_year).reset_index()
+
+
+def sessions_where(codes, date_of_service, where: dict, side=None) -> pd.DataFrame:
+    """Return one session ranked in several places; ``where`` maps a label to (place, locality)."""
+    frames = [session(codes, date_of_service, place, side=side, locality=locality).assign(where=label)
+              for label, (place, locality) in where.items()]
+    return pd.concat(frames, ignore_index=True)[["where", "rank", "claim line", "fee_schedule_amount", "allowed"]]
+
+
+def rate_gap(office: Payment, facility: Payment) -> str:
+    """Return, for one claim line priced at both rates, the difference and why only the PE RVU explains it."""
+    if (office.code, office.date_of_service, office.locality) != (facility.code, facility.date_of_service,
+                                                                  facility.locality):
+        raise ValueError("Compare one code on one date in one locality, priced at the two rates.")
+    gap = office.rvus["pe"] - facility.rvus["pe"]
+    return (f"Office minus facility: {money(office.allowed - facility.allowed)}. Only the PE differs: {gap} RVUs x "
+            f"CF ${office.conversion_factor} = ${gap * office.conversion_factor:.4f}")
+
+
+# ---- dates the tools start from --------------------------------------------------------------
+
+def reference_date() -> date:
+    """Return the date of service the tools start from: the first day of the newest conversion-factor period."""
+    return max(data.load("conversion_factors")["start"])
+
+
+def mid_year_changes() -> list[date]:
+    """Return the start of every conversion-factor period that began part-way through a year."""
+    starts = sorted(set(data.load("conversion_factors")["start"]))
+    return [start for start in starts if (start.month, start.day) != (1, 1)]

@@ -113,6 +113,8 @@ def effect_timeline(ax=None):
 COMPONENT_COLOURS = {"work": NERVE, "pe": TARGET, "mp": "0.55"}
 COMPONENT_LABELS = {"work": "Work", "pe": "Practice expense (PE)", "mp": "Malpractice (MP)"}
 RATE_COLOURS = {"non-facility": TARGET, "facility": NERVE}
+RATE_AMOUNTS = {"non-facility": "office_amount", "facility": "facility_amount"}  # columns of the fees tables
+RATE_LABELS = {"non-facility": "Office (non-facility)", "facility": "Facility"}
 MEDIUM_HATCH = "///"
 
 
@@ -121,9 +123,9 @@ def _floats(frame, columns):
     return {column: frame[column].astype(float).to_numpy() for column in columns}
 
 
-def _stacked_rvus(ax, frame, title: str) -> None:
-    """Draw one stacked bar per year: work, PE and MP RVUs, with the total on top."""
-    yearly = frame.drop_duplicates("year")
+def _stacked_rvus(ax, history, pe_column: str, title: str) -> None:
+    """Draw one stacked bar per year: work, PE (from ``pe_column``) and MP RVUs, with the total on top."""
+    yearly = history.drop_duplicates("year").rename(columns={pe_column: "pe"})
     values = _floats(yearly, COMPONENT_COLOURS)
     years, bottom = yearly["year"].astype(int).to_numpy(), np.zeros(len(yearly))
     confidence = yearly["rvu_confidence"] if "rvu_confidence" in yearly else ["H"] * len(yearly)
@@ -140,19 +142,32 @@ def _stacked_rvus(ax, frame, title: str) -> None:
     ax.tick_params(axis="x", labelrotation=45)
 
 
-def rvu_history(non_facility, facility, axes=None):
-    """Draw a code's RVUs by year as stacked bars, office (non-facility) and facility side by side."""
+def rvu_history(history, axes=None):
+    """Draw a code's RVUs by year (a ``fees.history_table``) as stacked bars, office and facility side by side."""
     with plt.rc_context(STYLE):
         if axes is None:
             _, axes = plt.subplots(1, 2, figsize=(12, 4.2), sharey=True)
-        _stacked_rvus(axes[0], non_facility, "Office (non-facility) RVUs")
-        _stacked_rvus(axes[1], facility, "Facility RVUs")
+        _stacked_rvus(axes[0], history, "office_pe", "Office (non-facility) RVUs")
+        _stacked_rvus(axes[1], history, "facility_pe", "Facility RVUs")
         axes[0].set_ylabel("Relative value units (RVUs)")
         handles, labels = axes[1].get_legend_handles_labels()
         handles.append(Patch(facecolor="0.8", edgecolor="white", hatch=MEDIUM_HATCH))
-        labels.append("Hatched: medium confidence\n(processed re-host of the CMS file)")
+        labels.append("Hatched: medium confidence\n(a copy of the CMS file, not CMS's own site)")
         axes[1].legend(handles, labels, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
     return axes
+
+
+def _qp_since() -> int | None:
+    """Return the first year the data holds a separate conversion factor for QPs (None if it holds none)."""
+    factors = data.load("conversion_factors")
+    starts = factors.loc[factors["apm_status"] == "QP", "start"]
+    return min(starts).year if len(starts) else None
+
+
+def _non_qp_note(who: str = "non-QP") -> str:
+    """Return ' (from <year>: <who>)' once the data splits the factor by APM status, else ''."""
+    since = _qp_since()
+    return f" (from {since}: {who})" if since else ""
 
 
 def _periods(ax, starts, ends, values, **style) -> None:
@@ -163,7 +178,7 @@ def _periods(ax, starts, ends, values, **style) -> None:
 
 
 def conversion_factor_history(ax=None):
-    """Draw the Medicare conversion factor over dates of service; from 2026 the QP factor is its own line."""
+    """Draw the Medicare conversion factor over dates of service; once QPs have their own factor, it is a line."""
     factors = data.load("conversion_factors").sort_values("start", kind="stable")
     with plt.rc_context(STYLE):
         if ax is None:
@@ -171,45 +186,43 @@ def conversion_factor_history(ax=None):
         main = factors[factors["apm_status"] != "QP"]
         qp = factors[factors["apm_status"] == "QP"]
         _periods(ax, main["start"], main["end"], main["cf"], color=NERVE, lw=2.5,
-                 label="Conversion factor (from 2026: clinicians who are not QPs)")
+                 label=f"Conversion factor{_non_qp_note('clinicians who are not QPs')}")
         _periods(ax, qp["start"], qp["end"], qp["cf"], color=TARGET, lw=2.5, ls="--",
-                 label="Qualifying APM participants (QP), from 2026")
+                 label=f"Qualifying APM participants (QP), from {_qp_since()}")
         ax.set(title="Medicare conversion factor by date of service", xlabel="Date of service",
                ylabel="Dollars per RVU")
         ax.legend(loc="upper right", fontsize=8, frameon=False)
     return ax
 
 
-def payment_history(non_facility, facility, ax=None):
-    """Draw a code's national fee schedule amount per conversion-factor period, office and facility."""
+def payment_history(history, ax=None):
+    """Draw a code's national amount per conversion-factor period (a ``fees.history_table``), office and facility."""
+    shown = history[history["apm_status"] != "QP"]
     with plt.rc_context(STYLE):
         if ax is None:
             _, ax = plt.subplots(figsize=(9, 3.8))
-        for rate, frame in (("non-facility", non_facility), ("facility", facility)):
-            shown = frame[frame["apm_status"] != "QP"]
-            amounts = shown["fee_schedule_amount"].astype(float)
-            label = "Office (non-facility)" if rate == "non-facility" else "Facility"
-            _periods(ax, shown["start"], shown["end"], amounts, color=RATE_COLOURS[rate], lw=2.5, label=label)
-        ax.set(title="National fee schedule amount by date of service (2026: non-QP)", xlabel="Date of service",
+        for rate, column in RATE_AMOUNTS.items():
+            _periods(ax, shown["start"], shown["end"], shown[column].astype(float), color=RATE_COLOURS[rate],
+                     lw=2.5, label=RATE_LABELS[rate])
+        ax.set(title=f"National fee schedule amount by date of service{_non_qp_note()}", xlabel="Date of service",
                ylabel="Dollars (national, no GPCI)")
         ax.set_ylim(bottom=0)
         ax.legend(loc="lower left", fontsize=8, frameon=False)
     return ax
 
 
-def family_comparison(non_facility, facility, ax=None):
-    """Draw grouped bars of the national amount per code, office and facility, labelled in dollars."""
+def family_comparison(family, ax=None):
+    """Draw grouped bars of the national amount per code (a ``fees.family_table``), office and facility."""
     with plt.rc_context(STYLE):
         if ax is None:
             _, ax = plt.subplots(figsize=(9, 4))
-        positions = np.arange(len(non_facility))
-        for offset, (rate, frame) in zip((-0.2, 0.2), (("non-facility", non_facility), ("facility", facility))):
-            amounts = frame["fee_schedule_amount"].astype(float).to_numpy()
-            label = "Office (non-facility)" if rate == "non-facility" else "Facility"
-            bars = ax.bar(positions + offset, amounts, width=0.4, color=RATE_COLOURS[rate], label=label)
+        positions = np.arange(len(family))
+        for offset, (rate, column) in zip((-0.2, 0.2), RATE_AMOUNTS.items()):
+            amounts = family[column].astype(float).to_numpy()
+            bars = ax.bar(positions + offset, amounts, width=0.4, color=RATE_COLOURS[rate], label=RATE_LABELS[rate])
             ax.bar_label(bars, labels=[money(amount) for amount in amounts], fontsize=7, padding=2)
         ax.set(title="National fee schedule amount by code", xlabel="Procedure code",
-               ylabel="Dollars (national, no GPCI)", xticks=positions, xticklabels=list(non_facility["code"]))
+               ylabel="Dollars (national, no GPCI)", xticks=positions, xticklabels=list(family["code"]))
         ax.legend(loc="upper left", fontsize=8, frameon=False)
     return ax
 

@@ -12,6 +12,7 @@ import pandas as pd
 
 from helpers import data
 from helpers.formatting import CONFIDENCE_RANK, amount, lowest
+from helpers.schema import split_ids
 from helpers.tables import CARE_SETTINGS, NOT_CAPTURED, PAYERS, REQUIREMENTS
 
 ALL_REQUIREMENTS = (*REQUIREMENTS, NOT_CAPTURED)
@@ -19,19 +20,24 @@ MULTI_MAC = "Original Medicare (CGS, Noridian, Palmetto, NGS, WPS)"
 """The plan name under which the data holds the multi-contractor LCD's criteria."""
 CIGNA = "Cigna commercial (EviCore policies; link inferred)"
 """The plan name under which the data holds the EviCore policies the course links to Cigna."""
-_QUALIFIED = re.compile(r"^(?P<base>.+), (?P<setting>" + "|".join(CARE_SETTINGS) + r")$")
+_QUALIFIED = re.compile(r"^(?P<base>.+), (?P<care_setting>" + "|".join(CARE_SETTINGS) + r")$")
 
 
-def setting_of(plan: str) -> str | None:
+def care_setting_of(plan: str) -> str | None:
     """Return the setting a plan name is limited to ('Original Medicare, hospital outpatient'), or None."""
     found = _QUALIFIED.match(plan)
-    return found.group("setting") if found else None
+    return found.group("care_setting") if found else None
 
 
-def _base(plan: str) -> str:
+def base_plan(plan: str) -> str:
     """Return a plan name without its setting qualifier."""
     found = _QUALIFIED.match(plan)
     return found.group("base") if found else plan
+
+
+def policy_codes(cell) -> list[str]:
+    """Return the HCPCS codes a policy row's ``hcpcs`` cell limits it to ([] when it names none)."""
+    return split_ids(data.text(cell))
 
 
 def products() -> list[str]:
@@ -58,7 +64,7 @@ def plans(payer: str) -> list[str]:
     if payer not in set(policies["payer"]):
         raise ValueError(f"The course's data has no policies for '{payer}'. Payers: {', '.join(PAYERS)}.")
     names = policies.loc[policies["payer"] == payer, "plan"]
-    return list(dict.fromkeys(name for name in names if setting_of(name) is None))
+    return list(dict.fromkeys(name for name in names if care_setting_of(name) is None))
 
 
 def policy_label(plan: str, policy: str) -> str:
@@ -84,7 +90,7 @@ def policy_rows(payer: str, plan: str | None = None) -> pd.DataFrame:
     rows = data.load("payer_policies")
     rows = rows[rows["payer"] == payer]
     if plan is not None:
-        rows = rows[rows["plan"].map(lambda name: name == plan or _base(name) == plan)]
+        rows = rows[rows["plan"].map(lambda name: name == plan or base_plan(name) == plan)]
     first_seen = {policy: n for n, policy in enumerate(dict.fromkeys(rows["policy"]))}
     rows = rows.sort_values(["policy", "requirement"], kind="stable",
                             key=lambda c: c.map(first_seen) if c.name == "policy" else c.map(ALL_REQUIREMENTS.index))

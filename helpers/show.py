@@ -104,9 +104,9 @@ def sources(ids) -> Rendered:
 def _place(payment) -> str:
     """Return where a payment was priced: the place of service and its rate, or the rate alone."""
     if payment.place_of_service is None:
-        return payment.setting
+        return payment.rate
     name = data.load("site_of_service").set_index("pos").loc[payment.place_of_service, "name"]
-    return f"{payment.place_of_service} {name} ({payment.setting})"
+    return f"{payment.place_of_service} {name} ({payment.rate})"
 
 
 def payment_row(payment) -> dict:

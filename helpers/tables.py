@@ -115,18 +115,18 @@ _DEFINITIONS = [
                "cf": number(minimum=1.0),
            }, dates=["start", "end"]),
     _table("mue", "NCCI medically unlikely edits (units per day) with adjudication indicators.",
-           ["code", "setting", "effective"], {
-               "code": code(), "setting": text(one_of=NCCI_SETTINGS),
+           ["code", "ncci_setting", "effective"], {
+               "code": code(), "ncci_setting": text(one_of=NCCI_SETTINGS),
                "mue": whole(required=False, minimum=0),
                "mai": whole(required=False, one_of=(1, 2, 3)),
                "rationale": text(required=False), "effective": date(),
            }, dates=["effective"], refs={"code": _CODES_OR_DRUGS}),
     _table("ptp", "NCCI procedure-to-procedure edits that involve 64612, and pairs checked and found unedited.",
-           ["column1", "column2", "setting", "effective"], {
+           ["column1", "column2", "ncci_setting", "effective"], {
                "column1": code(CPT_CODE),
                "column2": text(pattern=CODE_SET, like="codes or ranges separated by ';', e.g. 99211-99215; G0463"),
                "column2_description": text(),
-               "setting": text(one_of=NCCI_SETTINGS),
+               "ncci_setting": text(one_of=NCCI_SETTINGS),
                "modifier_indicator": whole(required=False, one_of=(0, 1)),
                "rationale": text(required=False), "effective": date(),
            }, dates=["effective"], refs={"column1": _CODES}),

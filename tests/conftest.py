@@ -31,8 +31,14 @@ def data_copy(tmp_path, monkeypatch):
     return folder
 
 
-def edit(path, old: str, new: str, count: int = 1) -> None:
+def _replace_in_file(path, old: str, new: str, count: int = 1) -> None:
     """Replace text in a file, failing loudly if the text is not there."""
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not found in {path.name}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+@pytest.fixture
+def edit():
+    """Return a function that replaces text in a file (a data copy's CSV), failing loudly if the text is absent."""
+    return _replace_in_file

@@ -7,7 +7,6 @@ import sys
 import nbformat
 import pytest
 
-from conftest import edit
 from helpers import build, course, paths
 
 pytestmark = pytest.mark.slow
@@ -36,7 +35,7 @@ def test_build_twice_is_byte_identical_even_from_cleared_outputs(tmp_path):
     assert b"widget-view" not in first and b"execution\"" not in first
 
 
-def test_build_refuses_broken_data_and_changes_nothing(data_copy):
+def test_build_refuses_broken_data_and_changes_nothing(data_copy, edit):
     edit(data_copy / "mue.csv", "cms-ncci-mue-2026q2", "nope")
     before = {path: path.read_bytes() for path in course.notebook_paths()}
     result = subprocess.run([sys.executable, "-m", "helpers.build", "--refresh"], capture_output=True, text=True)
@@ -50,7 +49,7 @@ def test_build_names_a_notebook_that_does_not_exist(capsys):
     assert "There is no notebook '99_nothing' in notebooks/." in capsys.readouterr().err
 
 
-def test_nbval_fails_when_data_changes_and_the_notebook_is_not_regenerated(data_copy):
+def test_nbval_fails_when_data_changes_and_the_notebook_is_not_regenerated(data_copy, edit):
     edit(data_copy / "mue.csv", "64612,practitioner,1,2", "64612,practitioner,2,2")
     notebook = paths.notebooks_dir() / "00_start_here.ipynb"
     result = subprocess.run([sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider",

@@ -19,10 +19,10 @@ def every_choice():
     """Yield every (payer, plan, setting, product, diagnosis) the checklist offers."""
     for payer in payers.PAYERS:
         for plan in payers.plans(payer):
-            for setting in CARE_SETTINGS:
+            for care_setting in CARE_SETTINGS:
                 for product in payers.products():
                     for diagnosis in checklist.DIAGNOSES:
-                        yield payer, plan, setting, product, diagnosis
+                        yield payer, plan, care_setting, product, diagnosis
 
 
 @pytest.fixture(scope="module")
@@ -34,23 +34,23 @@ def every_checklist():
 def opd_codes() -> set[str]:
     """Return the toxin codes the outpatient prior-authorization rows are limited to."""
     rows = data.load("payer_policies").query("plan == 'Original Medicare, hospital outpatient'")
-    return {code for cell in rows["hcpcs"] for code in checklist._codes(cell)}
+    return {code for cell in rows["hcpcs"] for code in payers.policy_codes(cell)}
 
 
 @pytest.mark.parametrize("product", payers.products())
-@pytest.mark.parametrize("setting", list(CARE_SETTINGS))
-def test_medicare_outpatient_prior_authorization_only_in_hospital_outpatient_and_for_its_codes(setting, product):
+@pytest.mark.parametrize("care_setting", list(CARE_SETTINGS))
+def test_medicare_outpatient_prior_authorization_only_in_hospital_outpatient_and_for_its_codes(care_setting, product):
     for plan in payers.plans("Medicare"):
-        finding = checklist.checklist("Medicare", plan, setting, product).finding("Prior authorization")
+        finding = checklist.checklist("Medicare", plan, care_setting, product).finding("Prior authorization")
         assert OPD_PROGRAM in finding.sources
-        if setting != "hospital outpatient":
-            assert finding.status == "not in this setting" and f"claim from the {setting}" in finding.text
+        if care_setting != "hospital outpatient":
+            assert finding.status == "not in this setting" and f"claim from the {care_setting}" in finding.text
         elif checklist.hcpcs_of(product) in opd_codes():
             assert finding.status == "stated"
         else:
             assert finding.status == "not this product"
             assert checklist.hcpcs_of(product) in finding.text and "check the current CMS list" in finding.text
-            documentation = checklist.checklist("Medicare", plan, setting, product).finding("Documentation")
+            documentation = checklist.checklist("Medicare", plan, care_setting, product).finding("Documentation")
             assert "diagnosis, agent and dose" not in documentation.text.lower()
 
 
@@ -133,7 +133,7 @@ def test_a_setting_limited_plan_applies_to_every_plan_of_the_payer(data_copy):
 
 @pytest.mark.parametrize(("arguments", "message"), [
     (("Medicare", "Original Medicare", "office", "Botox"), "is not a Medicare plan"),
-    (("Medicare", payers.MULTI_MAC, "home", "Botox"), "Unknown setting 'home'"),
+    (("Medicare", payers.MULTI_MAC, "home", "Botox"), "Unknown care setting 'home'"),
     (("Medicare", payers.MULTI_MAC, "office", "Toxin X"), "Unknown product 'Toxin X'"),
     (("Medicare", payers.MULTI_MAC, "office", "Botox", "migraine"), "Unknown diagnosis 'migraine'"),
     (("Humana", "Any", "office", "Botox"), "no policies for 'Humana'"),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpers import coding
+from helpers import coding, data
 
 
 def test_code_sets_and_most_specific_ptp_row():
@@ -62,3 +62,25 @@ def test_indicators_and_family():
     assert table.loc["bilat_surg", "value"] == "1"
     family = coding.family(2026).set_index("code")
     assert family.loc["64615", "laterality"] == "both sides" and "64613" not in family.index
+
+
+def test_mue_table_filters_and_says_what_each_mai_means():
+    practitioner = coding.mue_table(ncci_setting="practitioner")
+    assert set(practitioner["ncci_setting"]) == {"practitioner"} and "J0585" in set(practitioner["code"])
+    meanings = data.load("indicators").query("field == 'mai'").set_index("value")["meaning"]
+    for _, row in practitioner.iterrows():
+        assert row["mai_means"] == meanings[str(row["mai"])]
+    assert set(coding.mue_table(code="64612")["code"]) == {"64612"}
+
+
+def test_ptp_pairs_takes_the_most_specific_row_of_each_pair():
+    table = coding.ptp_pairs([("64612", "64615"), ("64612", "99213")])
+    assert list(table["pair"]) == ["64612 + 64615", "64612 + 99213"]
+    assert list(table["modifier_indicator"]) == [coding.ptp_edits("64612", "64615").iloc[0]["modifier_indicator"],
+                                                 coding.ptp_edits("64612", "99213").iloc[0]["modifier_indicator"]]
+
+
+def test_laterality_checks_makes_one_row_per_check():
+    table = coding.laterality_checks([("G51.31", ["RT"]), ("G51.31", ["LT"])])
+    assert list(table["check"]) == ["agree", "conflict: the code says right"]
+    assert list(table["modifiers"]) == ["RT", "LT"]

@@ -7,7 +7,6 @@ import sys
 import pandas as pd
 import pytest
 
-from conftest import edit
 from helpers import data, paths
 from helpers.schema import split_ids
 
@@ -78,7 +77,7 @@ def test_missing_column(data_copy):
     assert "data/codes.csv, column 'group': this column is missing" in str(error)
 
 
-def test_bad_date_and_impossible_date(data_copy):
+def test_bad_date_and_impossible_date(data_copy, edit):
     edit(data_copy / "timeline.csv", "2014-01-01", "01/01/2014")
     edit(data_copy / "timeline.csv", "2017-01-01", "2017-02-30")
     message = str(_problems(data_copy))
@@ -86,7 +85,7 @@ def test_bad_date_and_impossible_date(data_copy):
     assert "column 'date': '2017-02-30' is not a real calendar date" in message
 
 
-def test_unknown_source_id(data_copy):
+def test_unknown_source_id(data_copy, edit):
     edit(data_copy / "mue.csv", "cms-ncci-mue-2026q2", "cms-ncci-mue-1999")
     message = str(_problems(data_copy))
     assert "data/mue.csv, row 1 (line 2), column 'source': source id 'cms-ncci-mue-1999' is not in data/sources.csv" in message
@@ -100,7 +99,7 @@ def test_duplicate_key(data_copy):
     assert "data/drugs.csv, row 6 (line 7), column 'hcpcs': duplicate key (hcpcs=J0585); first used on line 2" in message
 
 
-def test_invalid_icd10_code_and_wrong_title(data_copy):
+def test_invalid_icd10_code_and_wrong_title(data_copy, edit):
     edit(data_copy / "icd10.csv", "G51.4,", "G51.47,")
     edit(data_copy / "icd10.csv", "Clonic hemifacial spasm, left", "Left hemifacial spasm")
     message = str(_problems(data_copy))
@@ -108,18 +107,18 @@ def test_invalid_icd10_code_and_wrong_title(data_copy):
     assert "'Left hemifacial spasm' is not the official title of G51.32: 'Clonic hemifacial spasm, left'" in message
 
 
-def test_billable_flag_is_checked_against_the_release(data_copy):
+def test_billable_flag_is_checked_against_the_release(data_copy, edit):
     edit(data_copy / "icd10.csv", "G51.3,Clonic hemifacial spasm,hemifacial spasm,not coded,no", "G51.3,Clonic hemifacial spasm,hemifacial spasm,not coded,yes")
     assert "G51.3 is a category (not billable)" in str(_problems(data_copy))
 
 
-def test_wrong_type(data_copy):
+def test_wrong_type(data_copy, edit):
     edit(data_copy / "pfs_rvu.csv", "64612,2026,RVU26C (July 2026),1.37", "64612,2026,RVU26C (July 2026),one point three")
     message = str(_problems(data_copy))
     assert "data/pfs_rvu.csv" in message and "column 'work': 'one point three' is not a number" in message
 
 
-def test_value_outside_allowed_set_and_unknown_code_reference(data_copy):
+def test_value_outside_allowed_set_and_unknown_code_reference(data_copy, edit):
     edit(data_copy / "mue.csv", "64612,practitioner,1,2", "64612,practitioner,1,7")
     edit(data_copy / "vials.csv", "J0589,100", "J0599,100")
     message = str(_problems(data_copy))
@@ -127,12 +126,12 @@ def test_value_outside_allowed_set_and_unknown_code_reference(data_copy):
     assert "column 'hcpcs': 'J0599' is not listed in data/drugs.csv" in message
 
 
-def test_ragged_row_names_its_line(data_copy):
+def test_ragged_row_names_its_line(data_copy, edit):
     edit(data_copy / "macs.csv", "JE,Noridian", "JE,,Noridian")
     assert "data/macs.csv, row 1 (line 2): has 7 cells but the header has 6" in str(_problems(data_copy))
 
 
-def test_every_problem_is_reported_in_one_pass(data_copy):
+def test_every_problem_is_reported_in_one_pass(data_copy, edit):
     drop_column(data_copy / "codes.csv", "group")
     edit(data_copy / "mue.csv", "cms-ncci-mue-2024q3", "nope")
     edit(data_copy / "timeline.csv", "2014-01-01", "2014-13-01")
@@ -142,7 +141,7 @@ def test_every_problem_is_reported_in_one_pass(data_copy):
     assert str(error).startswith(f"{len(error.problems)} problems in the course data:")
 
 
-def test_overlapping_conversion_factor_periods(data_copy):
+def test_overlapping_conversion_factor_periods(data_copy, edit):
     edit(data_copy / "conversion_factors.csv", "2020-01-01,2020-12-31", "2019-06-01,2020-12-31")
     assert "column 'start': overlaps the period on line 2 (all)" in str(_problems(data_copy))
 
@@ -184,7 +183,7 @@ def test_indicator_meanings_agree_with_the_payment_rules():
     assert f"{rules['multiple-other']:.0%}" in meanings[("mult_proc", "2")]
 
 
-def test_h_is_only_for_primary_publishers(data_copy):
+def test_h_is_only_for_primary_publishers(data_copy, edit):
     """The rubric is enforced from the source's web address, not from what the row says about itself."""
     edit(data_copy / "sources.csv", "https://aapc.com/codes/coding-newsletters/my-part-b-coding-alert", "https://aapc.com/x")
     path = data_copy / "sources.csv"
@@ -204,7 +203,7 @@ def test_a_scraper_is_never_a_source(data_copy):
     assert "column 'url': www.docslib.org is listed in data/blocked_hosts.csv (document mirror) and is never a source" in message
 
 
-def test_a_row_is_only_as_sure_as_its_best_source(data_copy):
+def test_a_row_is_only_as_sure_as_its_best_source(data_copy, edit):
     edit(data_copy / "timeline.csv", "aapc-partb-deletions; aao-botox-coding,L", "aapc-partb-deletions; aao-botox-coding,H")
     message = str(_problems(data_copy))
     assert ("data/timeline.csv, row 2 (line 3), column 'confidence': 'H' is more sure than the best source the row "

@@ -12,7 +12,6 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
-from conftest import edit
 
 from helpers import data, fees
 from helpers.schema import split_ids
@@ -20,9 +19,9 @@ from helpers.schema import split_ids
 D = Decimal
 
 
-def pay(day, setting, **options):
-    """Return the 64612 payment for a date of service and setting."""
-    return fees.medicare_payment("64612", day, setting, **options)
+def pay(day, place, **options):
+    """Return the 64612 payment for a date of service and place (a rate or a place-of-service code)."""
+    return fees.medicare_payment("64612", day, place, **options)
 
 
 # ---- the fee schedule amount ---------------------------------------------------------------
@@ -46,7 +45,7 @@ def test_the_payment_records_its_inputs_and_the_numbers_used():
     payment = pay("2026-03-02", "non-facility")
     assert payment.code == "64612"
     assert payment.date_of_service == date(2026, 3, 2) and payment.year == 2026
-    assert payment.setting == "non-facility" and payment.place_of_service is None
+    assert payment.rate == "non-facility" and payment.place_of_service is None
     assert payment.locality == "national" and payment.qp is False and payment.modifiers == ()
     assert payment.conversion_factor == D("33.4009")
     assert payment.rvus == {"work": D("1.37"), "pe": D("2.58"), "mp": D("0.29")}
@@ -99,7 +98,7 @@ def test_2026_uses_the_non_qp_factor_unless_qp_is_asked_for():
 ])
 def test_place_of_service_maps_to_the_fee_schedule_rate(pos, rate, name):
     payment = pay("2026-03-02", pos)
-    assert payment.setting == rate and payment.place_of_service == pos
+    assert payment.rate == rate and payment.place_of_service == pos
     assert payment.fee_schedule_amount == pay("2026-03-02", rate).fee_schedule_amount
     assert f"Place of service {pos} ({name}) is paid at the {rate} rate." in payment.steps
 
@@ -107,7 +106,7 @@ def test_place_of_service_maps_to_the_fee_schedule_rate(pos, rate, name):
 def test_office_and_hospital_outpatient_amounts():
     assert pay("2026-03-02", "11").allowed == D("141.62")
     assert pay("2026-03-02", "22").allowed == D("108.22")
-    assert pay("2026-03-02", 11).setting == "non-facility"  # a number works as well as text
+    assert pay("2026-03-02", 11).rate == "non-facility"  # a number works as well as text
 
 
 # ---- modifiers -----------------------------------------------------------------------------
@@ -193,7 +192,7 @@ def test_bilateral_indicator_2_gives_no_increase_and_explains_why():
     assert "noridian-jeb-bilateral-surgery" in payment.sources
 
 
-def test_bilateral_indicator_3_pays_each_side_in_full_and_cites_the_indicator_row(data_copy):
+def test_bilateral_indicator_3_pays_each_side_in_full_and_cites_the_indicator_row(data_copy, edit):
     row = "64615,2026,RVU26C (July 2026),1.80,2.28,0.85,0.62,A,010,2,"
     edit(data_copy / "pfs_rvu.csv", row + "2,", row + "3,")
     payment = fees.medicare_payment("64615", "2026-03-02", "11", modifiers=["50"])
@@ -237,14 +236,24 @@ def test_steps_explain_deductible_and_drug():
 @pytest.mark.parametrize("pos", ["19", "22", "24", "facility"])
 def test_in_a_facility_the_drug_is_on_the_facility_claim_not_the_physician(pos):
     payment = pay("2026-03-02", pos)
-    drug = payment.steps[-1]
+    drug = payment.drug_note
+    assert drug in payment.steps
     assert "does not go on the physician's claim" in drug and "facility supplies the toxin" in drug
     assert "J0585" not in drug
     assert "ngs-patient-supplied-drugs" in payment.sources
 
 
 def test_the_drug_note_is_only_for_chemodenervation_codes():
-    assert not any("toxin" in step for step in fees.medicare_payment("99213", "2026-03-02", "22").steps)
+    visit = fees.medicare_payment("99213", "2026-03-02", "22")
+    assert visit.drug_note is None and not any("toxin" in step for step in visit.steps)
+    assert "J0585" in pay("2026-03-02", "11").drug_note
+
+
+@pytest.mark.parametrize(("code", "end"), [("64612", date(2026, 3, 12)), ("64615", date(2026, 3, 12)),
+                                           ("99213", None)])
+def test_the_global_period_ends_its_indicator_s_days_after_the_service(code, end):
+    payment = fees.medicare_payment(code, "2026-03-02", "11")
+    assert payment.global_period_end == end
 
 
 def test_medicare_share_states_its_assumptions_from_the_payment_rules():
@@ -379,15 +388,79 @@ def test_change_2025_to_2026_office_up_facility_down():
     assert "+$7.38" in office.summary and "-$8.23" in facility.summary
 
 
+# ---- the tables the lessons show -----------------------------------------------------------
+
+def test_history_table_puts_the_two_rates_side_by_side():
+    table = fees.history_table("64612")
+    office, facility = fees.history("64612", "11"), fees.history("64612", "22")
+    assert list(table["office_amount"]) == list(office["fee_schedule_amount"])
+    assert list(table["facility_pe"]) == list(facility["pe"])
+    assert list(table["office_minus_facility"]) == list(office["fee_schedule_amount"] - facility["fee_schedule_amount"])
+    latest = table.set_index(["year", "apm_status"]).loc[(2026, "non-QP")]
+    assert (latest["office_amount"], latest["facility_amount"]) == (D("141.62"), D("108.22"))
+
+
+def test_family_table_has_one_row_per_code_in_the_order_given():
+    codes = ["64616", "64612", "67345"]
+    table = fees.family_table(codes, "2026-03-02").set_index("code")
+    assert list(table.index) == codes
+    assert (table.loc["64612", "office_amount"], table.loc["64612", "facility_amount"]) == (D("141.62"),
+                                                                                             D("108.22"))
+    assert table.loc["64612", "cms_short_descriptor"] == data.load("codes").set_index("code").loc[
+        "64612", "cms_short_descriptor"]
+
+
+def test_by_locality_prices_every_locality_the_data_holds_for_the_year():
+    table = fees.by_locality("64612", "2026-03-02", "11")
+    gpci = data.load("gpci")
+    assert len(table) == 1 + (gpci["year"] == 2026).sum()
+    assert table.iloc[0].tolist() == ["National", D("141.62")]
+    manhattan = table.set_index("locality").loc["Manhattan, NY", "amount"]
+    assert manhattan == pay("2026-03-02", "11", locality="ny-manhattan").allowed
+
+
+def test_rvu_change_and_work_change_compare_two_years():
+    components = fees.rvu_change("64612", 2025, 2026).set_index("RVU")
+    assert components.loc["pe_facility", "change"] == -0.32 and components.loc["work", "change (%)"] == -2.8
+    work = fees.work_change(["99213", "64612"], 2025, 2026)
+    assert list(work["code"]) == ["99213", "64612"] and list(work["change"]) == [0.0, -0.04]
+    with pytest.raises(ValueError, match="no RVUs for 64612 in 2018"):
+        fees.rvu_change("64612", 2018, 2026)
+
+
+def test_sessions_where_labels_each_place():
+    where = {"office": ("11", "national"), "outpatient": ("22", "national")}
+    table = fees.sessions_where(["64616", "64612"], "2026-03-02", where, side="RT")
+    assert list(table["where"]) == ["office", "office", "outpatient", "outpatient"]
+    assert list(table["claim line"]) == ["64616-RT", "64612-51-RT", "64612-RT", "64616-51-RT"]
+
+
+def test_rate_gap_explains_the_office_facility_difference_by_pe():
+    office, facility = pay("2026-03-02", "11"), pay("2026-03-02", "22")
+    assert fees.rate_gap(office, facility).startswith("Office minus facility: $33.40. Only the PE differs: 1.00 RVUs")
+    with pytest.raises(ValueError, match="one code on one date"):
+        fees.rate_gap(office, pay("2025-06-02", "22"))
+
+
+def test_the_reference_date_and_mid_year_changes_come_from_the_conversion_factors(data_copy, edit):
+    assert fees.reference_date() == date(2026, 1, 1)
+    assert fees.mid_year_changes() == [date(2024, 3, 9)]
+    edit(data_copy / "conversion_factors.csv", "2026-01-01,2026-12-31,non-QP", "2026-01-01,2026-06-30,non-QP")
+    with (data_copy / "conversion_factors.csv").open("a", encoding="utf-8") as file:
+        file.write("2026-07-01,2026-12-31,non-QP,33.5,decisionhealth-2026-pfs,M,\n")
+    assert fees.mid_year_changes() == [date(2024, 3, 9), date(2026, 7, 1)]
+    assert fees.reference_date() == date(2026, 7, 1)
+
+
 # ---- one session, and the rounding order ---------------------------------------------------
 
-@pytest.mark.parametrize(("setting", "locality", "first", "second"), [
+@pytest.mark.parametrize(("place", "locality", "first", "second"), [
     ("11", "national", "64616-RT", "64612-51-RT"),       # 143.62 > 141.62
     ("11", "ca-san-francisco", "64612-RT", "64616-51-RT"),  # 175.73 > 170.38
     ("22", "national", "64612-RT", "64616-51-RT"),       # 108.22 > 99.53
 ])
-def test_session_ranks_by_the_amount_where_it_is_done(setting, locality, first, second):
-    frame = fees.session(["64612", "64616"], "2026-03-02", setting, side="RT", locality=locality)
+def test_session_ranks_by_the_amount_where_it_is_done(place, locality, first, second):
+    frame = fees.session(["64612", "64616"], "2026-03-02", place, side="RT", locality=locality)
     assert list(frame["claim line"]) == [first, second]
     assert frame["allowed"].iloc[0] == frame["fee_schedule_amount"].iloc[0]
     assert frame["allowed"].iloc[1] == (frame["fee_schedule_amount"].iloc[1] * D("0.5")).quantize(D("0.01"),
@@ -395,19 +468,21 @@ def test_session_ranks_by_the_amount_where_it_is_done(setting, locality, first, 
 
 
 def test_rounding_orders_reproduce_the_fact_sheet_figures():
-    office = fees.rounding_orders("64612", "non-facility").set_index(["start", "apm_status"])
+    orders = fees.rounding_orders("64612")
+    assert list(orders["rate"].unique()) == ["non-facility", "facility"]
+    office = orders[orders["rate"] == "non-facility"].set_index(["start", "apm_status"])
     first = office.loc[(date(2024, 1, 1), "all")]
     assert (first["round_first"], first["multiply_first"], first["difference"]) == (D("204.33"), D("204.32"),
                                                                                      D("0.01"))
     assert office.loc[(date(2026, 1, 1), "QP"), "multiply_first"] == D("213.49")
-    facility = fees.rounding_orders("64612", "facility").set_index(["start", "apm_status"])
+    facility = orders[orders["rate"] == "facility"].set_index(["start", "apm_status"])
     assert facility.loc[(date(2025, 1, 1), "all"), "multiply_first"] == D("174.67")
     assert min(office.index.get_level_values("start")).year == 2024  # no bilateral indicator before 2024
 
 
 # ---- the numbers come from data ------------------------------------------------------------
 
-def test_changing_the_data_changes_the_result(data_copy):
+def test_changing_the_data_changes_the_result(data_copy, edit):
     assert pay("2026-03-02", "11").allowed == D("141.62")
     row = "64612,2026,RVU26C (July 2026),1.37,"
     edit(data_copy / "pfs_rvu.csv", row + "2.58,", row + "3.58,")
@@ -420,7 +495,7 @@ def test_changing_the_data_changes_the_result(data_copy):
     assert pay("2026-03-02", "11").patient_pays == D("44.54")  # 178.16 x 0.25
 
 
-def test_a_site_of_service_change_follows_the_data(data_copy):
+def test_a_site_of_service_change_follows_the_data(data_copy, edit):
     row = "24,Ambulatory Surgical Center,"
     edit(data_copy / "site_of_service.csv", row + "facility", row + "non-facility")
-    assert pay("2026-03-02", "24").setting == "non-facility"
+    assert pay("2026-03-02", "24").rate == "non-facility"

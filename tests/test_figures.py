@@ -28,22 +28,23 @@ def bars(ax) -> list:
 
 
 def test_rvu_history_draws_three_stacked_bars_per_year_in_each_panel():
-    office, facility = fees.history("64612", "non-facility"), fees.history("64612", "facility")
-    axes = figures.rvu_history(office, facility)
-    years = office["year"].nunique()
+    history = fees.history_table("64612")
+    axes = figures.rvu_history(history)
+    years = history["year"].nunique()
     assert len(axes) == 2
     for ax in axes:
         assert len(bars(ax)) == 3 * years
         assert ax.get_title() and ax.get_xlabel()
     assert axes[0].get_ylabel()
     tops = sorted(float(text.get_text()) for text in axes[0].texts)
+    office = fees.history("64612", "non-facility")
     assert tops == sorted(office.drop_duplicates("year")["total_rvus"].astype(float))
 
 
 def test_rvu_history_hatches_the_medium_confidence_years():
-    office, facility = fees.history("64612", "non-facility"), fees.history("64612", "facility")
-    axes = figures.rvu_history(office, facility)
-    medium = set(office.loc[office["rvu_confidence"] == "M", "year"])
+    history = fees.history_table("64612")
+    axes = figures.rvu_history(history)
+    medium = set(history.loc[history["rvu_confidence"] == "M", "year"])
     for ax in axes:
         hatched = {round(bar.get_x() + bar.get_width() / 2) for bar in bars(ax) if bar.get_hatch()}
         assert hatched == medium and medium
@@ -59,27 +60,38 @@ def test_conversion_factor_history_draws_two_lines_over_every_period():
     assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
 
 
+def test_the_qp_labels_follow_the_conversion_factor_table(data_copy):
+    legend = [text.get_text() for text in figures.conversion_factor_history().get_legend().get_texts()]
+    assert legend == ["Conversion factor (from 2026: clinicians who are not QPs)",
+                      "Qualifying APM participants (QP), from 2026"]
+    table = data_copy / "conversion_factors.csv"
+    table.write_text("".join(line for line in table.read_text(encoding="utf-8").splitlines(keepends=True)
+                             if ",QP," not in line), encoding="utf-8")
+    assert "(from" not in figures.payment_history(fees.history_table("64612")).get_title()
+    assert figures.conversion_factor_history().get_legend().get_texts()[0].get_text() == "Conversion factor"
+
+
 def test_payment_history_draws_office_and_facility():
-    office, facility = fees.history("64612", "non-facility"), fees.history("64612", "facility")
-    ax = figures.payment_history(office, facility)
+    history = fees.history_table("64612")
+    ax = figures.payment_history(history)
     lines = ax.get_lines()
     assert len(lines) == 2
-    assert max(lines[0].get_ydata()) == float(office[office["apm_status"] != "QP"]["fee_schedule_amount"].max())
+    assert max(lines[0].get_ydata()) == float(history[history["apm_status"] != "QP"]["office_amount"].max())
+    assert max(lines[1].get_ydata()) == float(history[history["apm_status"] != "QP"]["facility_amount"].max())
     assert ax.get_title() and ax.get_ylabel()
     assert ax.get_ylim()[0] == 0  # drawn to scale: the axis starts at zero
     assert "non-QP" in ax.get_title()
 
 
 def test_family_comparison_draws_two_labelled_bars_per_code():
-    office = fees.compare(FAMILY, DAY, "non-facility")
-    facility = fees.compare(FAMILY, DAY, "facility")
-    ax = figures.family_comparison(office, facility)
+    family = fees.family_table(FAMILY, DAY)
+    ax = figures.family_comparison(family)
     assert len(bars(ax)) == 2 * len(FAMILY)
     assert [label.get_text() for label in ax.get_xticklabels()] == FAMILY
     assert len(ax.texts) == 2 * len(FAMILY)
     assert ax.get_title() and ax.get_ylabel()
     labels = {text.get_text() for text in ax.texts}
-    assert money(facility.set_index("code").loc["64616", "fee_schedule_amount"]) in labels
+    assert money(family.set_index("code").loc["64616", "facility_amount"]) in labels
 
 
 def test_locality_amounts_draws_one_bar_per_row_first_on_top():
@@ -99,8 +111,7 @@ def test_charts_draw_on_given_axes():
     _, ax = plt.subplots()
     assert figures.conversion_factor_history(ax) is ax
     _, axes = plt.subplots(1, 2)
-    office, facility = fees.history("64612", "non-facility"), fees.history("64612", "facility")
-    assert figures.rvu_history(office, facility, axes) is axes
+    assert figures.rvu_history(fees.history_table("64612"), axes) is axes
 
 
 def test_importing_figures_changes_no_matplotlib_setting():

@@ -19,7 +19,7 @@ def allowed(table: str, column: str) -> set[str]:
 def opd_codes() -> set[str]:
     """Return the toxin codes the outpatient prior-authorization rows are limited to."""
     rows = data.load("payer_policies").query("plan == 'Original Medicare, hospital outpatient'")
-    return {code for cell in rows["hcpcs"] for code in checklist._codes(cell)}
+    return {code for cell in rows["hcpcs"] for code in payers.policy_codes(cell)}
 
 
 def test_requirements_are_exactly_the_ones_the_schema_allows():

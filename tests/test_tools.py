@@ -5,6 +5,7 @@ Every tool shares one skeleton (``helpers.tools.base.Tool``): a choice the domai
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -28,12 +29,21 @@ def test_calculator_static_face_lists_the_worked_examples():
     display = fee_calculator.form()
     text, html = repr(display), display._repr_html_()
     assert text == repr(fee_calculator.form())  # the same every run
-    for line in ("64612-50", "64616-RT", "64612-51-RT", "ny-manhattan"):
+    for line in ("64612-50", "64616-RT", "64612-51-RT", "ca-san-francisco", str(fees.reference_date())):
         assert line in text and line in html
     assert text.index("64616-RT") < text.index("64612-51-RT")  # the two lines of one session, in rank order
     assert "participating physician, before sequestration" in text.splitlines()[0]
     assert fees.medicare_payment("64612", DAY, "11", ["50"]).allowed.to_eng_string() in text
-    assert len(text.splitlines()) == len(fee_calculator.EXAMPLES) + 2  # caption, header, one row each
+    assert len(text.splitlines()) == len(fee_calculator.examples()) + 2  # caption, header, one row each
+
+
+def test_the_worked_examples_follow_the_data():
+    day = fees.reference_date()
+    dates = [example[1] for example in fee_calculator.examples()]
+    assert dates.count(day) == 7 and day.replace(year=day.year - 1) in dates  # this year's, and one a year before
+    for start in fees.mid_year_changes():  # each mid-year change, the day before and the day it starts
+        assert start in dates and start - timedelta(days=1) in dates
+    assert fee_calculator.FeeCalculator().date.value == day.isoformat()
 
 
 def test_calculator_live_face_keeps_the_static_text_and_carries_the_css_classes(calculator):
@@ -196,6 +206,6 @@ def test_the_widget_shows_a_message_instead_of_a_traceback(monkeypatch):
 def test_the_static_face_is_the_worked_examples_and_never_varies():
     first, second = payer_checklist.form(), payer_checklist.form()
     assert first._repr_html_() == second._repr_html_() and repr(first) == repr(second)
-    for payer, plan, setting, product, diagnosis in payer_checklist.EXAMPLES:
-        assert f"{payer}, {plan} · {setting} · {product} · {diagnosis}" in repr(first)
+    for payer, plan, care_setting, product, diagnosis in payer_checklist.EXAMPLES:
+        assert f"{payer}, {plan} · {care_setting} · {product} · {diagnosis}" in repr(first)
     assert not re.search(r"0x[0-9a-f]{6,}", first._repr_html_())

@@ -2,8 +2,8 @@
 
 A quiz's numeric answer may be a reference, so when ``data/`` changes the quiz changes with it:
 
-- ``{table: mue, where: {code: "64612", setting: practitioner}, column: mue}`` looks up one cell;
-- ``{payment: {code: "64612", date_of_service: "2026-03-02", setting: "11", modifiers: ["50"]}, field: allowed}``
+- ``{table: mue, where: {code: "64612", ncci_setting: practitioner}, column: mue}`` looks up one cell;
+- ``{payment: {code: "64612", date_of_service: "2026-03-02", place: "11", modifiers: ["50"]}, field: allowed}``
   computes a Medicare payment with ``helpers.fees``;
 - ``{drug_units: {hcpcs: J0586, dose: 120, vial: 300}, field: billed}`` computes drug billing units
   with ``helpers.drugs``.

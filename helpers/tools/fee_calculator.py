@@ -1,5 +1,7 @@
 """Lesson 03's Medicare fee calculator: a claim line in; the payment and every step of its working out."""
 
+from datetime import timedelta
+
 import ipywidgets as widgets
 
 from helpers import data, fees
@@ -10,19 +12,28 @@ from helpers.ui import dropdown
 
 MODIFIERS = ("50", "51", "RT", "LT", "25")
 """The modifiers the form offers, in the order it shows them."""
-EXAMPLES = [  # code, date of service, place of service, modifiers, locality, QP
-    ("64612", "2026-03-02", "11", (), "national", False),
-    ("64612", "2026-03-02", "22", (), "national", False),
-    ("64612", "2026-03-02", "11", ("50",), "national", False),
-    ("64616", "2026-03-02", "11", ("RT",), "national", False),
-    ("64612", "2026-03-02", "11", ("51", "RT"), "national", False),
-    ("64612", "2026-03-02", "11", ("RT",), "national", True),
-    ("64612", "2026-03-02", "11", (), "ny-manhattan", False),
-    ("64612", "2025-06-02", "11", (), "national", False),
-    ("64612", "2024-03-08", "11", (), "national", False),
-    ("64612", "2024-03-11", "11", (), "national", False),
-]
-"""The worked examples shown when the notebook has not been run."""
+
+
+def examples() -> list[tuple]:
+    """Return the worked examples (code, date, place, modifiers, locality, QP), dated from the data."""
+    day = fees.reference_date()
+    rows = [("64612", day, "11", (), fees.NATIONAL, False), ("64612", day, "22", (), fees.NATIONAL, False),
+            ("64612", day, "11", ("50",), fees.NATIONAL, False), ("64616", day, "11", ("RT",), fees.NATIONAL, False),
+            ("64612", day, "11", ("51", "RT"), fees.NATIONAL, False)]
+    factors = data.load("conversion_factors")
+    if ((factors["start"] == day) & (factors["apm_status"] == "QP")).any():
+        rows.append(("64612", day, "11", ("RT",), fees.NATIONAL, True))
+    gpci = data.load("gpci")
+    local = gpci[gpci["year"] == day.year]
+    if not local.empty:
+        rows.append(("64612", day, "11", (), local.loc[local["pe"].idxmax(), "locality"], False))
+    rvus = data.load("pfs_rvu")
+    if ((rvus["code"] == "64612") & (rvus["year"] == day.year - 1)).any():
+        rows.append(("64612", day.replace(year=day.year - 1), "11", (), fees.NATIONAL, False))
+    for start in fees.mid_year_changes():
+        rows += [("64612", start - timedelta(days=1), "11", (), fees.NATIONAL, False),
+                 ("64612", start, "11", (), fees.NATIONAL, False)]
+    return rows
 
 
 def _place_options() -> list:
@@ -50,7 +61,7 @@ class FeeCalculator(Tool):
 
     def __init__(self):
         self.code = dropdown("Code", sorted(set(data.load("pfs_rvu")["code"])), "64612")
-        self.date = widgets.Text(value="2026-03-02", description="Date of service (YYYY-MM-DD)",
+        self.date = widgets.Text(value=fees.reference_date().isoformat(), description="Date of service (YYYY-MM-DD)",
                                  style={"description_width": "initial"})
         self.date.add_class("tool-input")
         self.place = dropdown("Place of service", _place_options(), "11")
@@ -75,7 +86,7 @@ class FeeCalculator(Tool):
 def form() -> LiveDisplay:
     """Return the Medicare fee calculator: a live form, with worked examples as its static face."""
     payments = [fees.medicare_payment(code, day, place, modifiers=modifiers, locality=locality, qp=qp)
-                for code, day, place, modifiers, locality, qp in EXAMPLES]
+                for code, day, place, modifiers, locality, qp in examples()]
     static = payment_table(payments, caption="Medicare payment: worked examples (run the notebook to price your own); "
                                              "'Medicare pays' assumes a participating physician, before sequestration")
     return LiveDisplay(FeeCalculator, static)
