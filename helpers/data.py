@@ -20,10 +20,10 @@ from urllib.parse import urlsplit
 import pandas as pd
 import platformdirs
 
-from helpers import icd10, paths
-from helpers.formatting import CONFIDENCE_RANK
+from helpers import paths
+from helpers.formatting import CONFIDENCE_RANK, problem_report
 from helpers.schema import split_ids
-from helpers.tables import TABLES, Table
+from helpers.tables import TABLES, Table, line_number
 
 __all__ = ["TABLES", "DataError", "Problem", "load", "check", "source", "currency", "last_read", "present", "text"]
 
@@ -51,15 +51,7 @@ class DataError(ValueError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(set(problems))
-        count = len(self.problems)
-        lines = [f"{count} problem{'s' if count != 1 else ''} in the course data:"]
-        lines += [f"  - {problem}" for problem in self.problems]
-        super().__init__("\n".join(lines))
-
-
-def _line(index) -> int | None:
-    """Return the CSV line number of a DataFrame row index (line 1 is the header)."""
-    return None if index is None or pd.isna(index) else int(index) + 2
+        super().__init__(problem_report(self.problems, "the course data"))
 
 
 class _Unreadable(Exception):
@@ -107,13 +99,13 @@ def _schema_problems(error, file: str) -> list[Problem]:
             problems.append(Problem(file, None, str(value), "unexpected column (check its spelling)"))
         elif check.startswith("coerce_dtype"):
             kind = "a whole number" if "Int" in check else "a number"
-            problems.append(Problem(file, _line(index), column, f"'{value}' is not {kind}"))
+            problems.append(Problem(file, line_number(index), column, f"'{value}' is not {kind}"))
         elif check.startswith("dtype(") or index is None or column in uncoerced:
             continue  # consequences of a value that could not be converted, already reported
         elif check == "not_nullable":
-            problems.append(Problem(file, _line(index), column, "is empty but a value is required"))
+            problems.append(Problem(file, line_number(index), column, "is empty but a value is required"))
         else:
-            problems.append(Problem(file, _line(index), column, f"'{value}' {check}"))
+            problems.append(Problem(file, line_number(index), column, f"'{value}' {check}"))
     return problems
 
 
@@ -127,8 +119,8 @@ def _duplicate_problems(frame: pd.DataFrame, table: Table, file: str) -> list[Pr
     for index, row in repeated.iterrows():
         first = frame.index[(frame[key] == row[key]).all(axis=1)][0]
         shown = ", ".join(f"{column}={row[column]}" for column in key)
-        problems.append(Problem(file, _line(index), key[0],
-                                f"duplicate key ({shown}); first used on line {_line(first)}"))
+        problems.append(Problem(file, line_number(index), key[0],
+                                f"duplicate key ({shown}); first used on line {line_number(first)}"))
     return problems
 
 
@@ -140,7 +132,7 @@ def _source_problems(frame: pd.DataFrame, known: set[str], file: str) -> list[Pr
     for index, cell in frame["source"].items():
         for source_id in split_ids(cell or ""):
             if source_id not in known:
-                problems.append(Problem(file, _line(index), "source",
+                problems.append(Problem(file, line_number(index), "source",
                                         f"source id '{source_id}' is not in data/sources.csv"))
     return problems
 
@@ -171,11 +163,11 @@ def _rubric_problems(raw: dict) -> list[Problem]:
         host = url_host(row.get("url"))
         hit = host_listed(host, blocked)
         if hit:
-            problems.append(Problem(file, _line(index), "url",
+            problems.append(Problem(file, line_number(index), "url",
                                     f"{host} is listed in data/blocked_hosts.csv ({blocked[hit]}) and is never a "
                                     "source: cite the original document, or drop the fact"))
         elif row.get("confidence") == "H" and not host_listed(host, primary):
-            problems.append(Problem(file, _line(index), "confidence",
+            problems.append(Problem(file, line_number(index), "confidence",
                                     f"'H' is for primary sources, and {host} is not a primary publisher in "
                                     "data/primary_hosts.csv: rate a copy or a secondary source M, a single "
                                     "third-party page L"))
@@ -194,7 +186,7 @@ def _support_problems(frame: pd.DataFrame, ratings: dict, file: str) -> list[Pro
         best = max(CONFIDENCE_RANK.get(rating, 0) for rating in cited.values())
         if CONFIDENCE_RANK[row["confidence"]] > best:
             shown = ", ".join(f"{source_id} ({rating})" for source_id, rating in cited.items())
-            problems.append(Problem(file, _line(index), "confidence",
+            problems.append(Problem(file, line_number(index), "confidence",
                                     f"'{row['confidence']}' is more sure than the best source the row cites "
                                     f"({shown}): a row is only as sure as its best source"))
     return problems
@@ -210,7 +202,7 @@ def _reference_problems(name: str, frame: pd.DataFrame, raw: dict, file: str) ->
         names = " or ".join(f"data/{target}.csv" for target, _ in targets)
         for index, value in frame[column].items():
             if value is not None and value not in known:
-                problems.append(Problem(file, _line(index), column, f"'{value}' is not listed in {names}"))
+                problems.append(Problem(file, line_number(index), column, f"'{value}' is not listed in {names}"))
     return problems
 
 
@@ -248,44 +240,12 @@ def _table_problems(name: str, frame: pd.DataFrame, file: str) -> list[Problem]:
         parsed = pd.to_datetime(frame[column], format="%Y-%m-%d", errors="coerce")
         iso = frame[column].fillna("").str.fullmatch(r"\d{4}-\d{2}-\d{2}")
         for index in frame.index[iso & parsed.isna()]:
-            problems.append(Problem(file, _line(index), column,
+            problems.append(Problem(file, line_number(index), column,
                                     f"'{frame.at[index, column]}' is not a real calendar date"))
-    checker, needs = _EXTRA_CHECKS.get(name, (None, ()))
-    if checker is not None and set(needs) <= set(frame.columns):
-        problems += [Problem(file, _line(index), column, message) for index, column, message in checker(frame)]
+    for check in TABLES[name].checks:
+        problems += [Problem(file, line_number(index), column, message) for index, column, message in check(frame)]
     return problems
 
-
-def _icd10_checks(frame: pd.DataFrame):
-    """Yield problems where a code is not in the release, its title or billability differ, or a child is missing.
-
-    A category in the table must list all its children, so lessons can show them from the table.
-    """
-    for index, row in frame.iterrows():
-        for column, message in icd10.problems(row["code"], row["title"], row["billable"] == "yes"):
-            yield index, column, message
-        if row["billable"] == "no":
-            for child in icd10.missing_children(row["code"], frame["code"]):
-                yield index, "code", f"{row['code']} is a category here, but its child {child} is not in the table"
-
-
-def _period_checks(frame: pd.DataFrame):
-    """Yield problems where a conversion-factor period ends before it starts or overlaps another."""
-    starts = pd.to_datetime(frame["start"], errors="coerce")
-    ends = pd.to_datetime(frame["end"], errors="coerce")
-    for index in frame.index[ends < starts]:
-        yield index, "end", "ends before it starts"
-    for status, group in frame.groupby("apm_status"):
-        order = starts[group.index].sort_values().index
-        for earlier, later in zip(order, order[1:]):
-            if starts[later] <= ends[earlier]:
-                yield later, "start", f"overlaps the period on line {_line(earlier)} ({status})"
-
-
-_EXTRA_CHECKS = {
-    "icd10": (_icd10_checks, ("code", "title", "billable")),
-    "conversion_factors": (_period_checks, ("start", "end", "apm_status")),
-}
 
 CACHE_VARIABLE = "CPT64612_CACHE_DIR"
 _VALIDATED: dict[str, dict[str, pd.DataFrame]] = {}

@@ -76,3 +76,10 @@ def lowest(levels) -> str:
     """Return the lowest confidence among H/M/L levels ('' when there are none)."""
     levels = [level for level in levels if level in CONFIDENCE_RANK]
     return min(levels, key=CONFIDENCE_RANK.get) if levels else ""
+
+
+def problem_report(problems, where: str) -> str:
+    """Return 'N problem(s) in <where>:' and one indented line per problem (data and quiz-bank errors share it)."""
+    items = [str(problem) for problem in problems]
+    head = f"{len(items)} problem{'s' if len(items) != 1 else ''} in {where}:"
+    return "\n".join([head, *(f"  - {item}" for item in items)])

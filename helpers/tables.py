@@ -2,6 +2,10 @@
 
 from dataclasses import dataclass
 
+import pandas as pd
+
+from helpers import icd10
+
 from helpers.schema import CODE_SET, CPT_CODE, HCPCS_CODE, code, date, fact_columns, flag, number, text, whole
 
 NCCI_SETTINGS = ("practitioner", "outpatient hospital")
@@ -44,6 +48,8 @@ class Table:
     flag_columns: tuple[str, ...] = ()
     sourced: bool = True
     references: tuple = ()
+    checks: tuple = ()
+    """Functions that take the typed frame and yield (row index, column, message) for rules beyond one cell."""
 
     @property
     def file(self) -> str:
@@ -59,10 +65,45 @@ _CODES = (("codes", "code"),)
 _CODES_OR_DRUGS = (("codes", "code"), ("drugs", "hcpcs"))
 
 
-def _table(name, purpose, key, columns, dates=(), flags=(), sourced=True, refs=None) -> Table:
+def line_number(index) -> int | None:
+    """Return the CSV line number of a DataFrame row index (line 1 is the header)."""
+    return None if index is None or pd.isna(index) else int(index) + 2
+
+
+def _icd10_checks(frame: pd.DataFrame):
+    """Yield problems where a code is not in the release, its title or billability differ, or a child is missing.
+
+    A category in the table must list all its children, so lessons can show them from the table.
+    """
+    if not {"code", "title", "billable"} <= set(frame.columns):
+        return
+    for index, row in frame.iterrows():
+        for column, message in icd10.problems(row["code"], row["title"], row["billable"] == "yes"):
+            yield index, column, message
+        if row["billable"] == "no":
+            for child in icd10.missing_children(row["code"], frame["code"]):
+                yield index, "code", f"{row['code']} is a category here, but its child {child} is not in the table"
+
+
+def _period_checks(frame: pd.DataFrame):
+    """Yield problems where a conversion-factor period ends before it starts or overlaps another."""
+    if not {"start", "end", "apm_status"} <= set(frame.columns):
+        return
+    starts = pd.to_datetime(frame["start"], errors="coerce")
+    ends = pd.to_datetime(frame["end"], errors="coerce")
+    for index in frame.index[ends < starts]:
+        yield index, "end", "ends before it starts"
+    for status, group in frame.groupby("apm_status"):
+        order = starts[group.index].sort_values().index
+        for earlier, later in zip(order, order[1:]):
+            if starts[later] <= ends[earlier]:
+                yield later, "start", f"overlaps the period on line {line_number(earlier)} ({status})"
+
+
+def _table(name, purpose, key, columns, dates=(), flags=(), sourced=True, refs=None, checks=()) -> Table:
     """Return a Table; ``refs`` maps a column to the (table, column) pairs its values must appear in."""
     references = tuple((column, targets) for column, targets in (refs or {}).items())
-    return Table(name, purpose, columns, tuple(key), tuple(dates), tuple(flags), sourced, references)
+    return Table(name, purpose, columns, tuple(key), tuple(dates), tuple(flags), sourced, references, tuple(checks))
 
 
 _DEFINITIONS = [
@@ -113,7 +154,7 @@ _DEFINITIONS = [
                "start": date(), "end": date(),
                "apm_status": text(one_of=("all", "non-QP", "QP")),
                "cf": number(minimum=1.0),
-           }, dates=["start", "end"]),
+           }, dates=["start", "end"], checks=[_period_checks]),
     _table("mue", "NCCI medically unlikely edits (units per day) with adjudication indicators.",
            ["code", "ncci_setting", "effective"], {
                "code": code(), "ncci_setting": text(one_of=NCCI_SETTINGS),
@@ -151,7 +192,7 @@ _DEFINITIONS = [
                "laterality": text(one_of=("right", "left", "bilateral", "unspecified", "not coded")),
                "billable": flag(),
                "supports_64612": text(one_of=("yes", "payer-specific", "no")),
-           }, flags=["billable"]),
+           }, flags=["billable"], checks=[_icd10_checks]),
     _table("modifiers", "Modifiers used with 64612 and its drug line.",
            ["modifier"], {
                "modifier": text(pattern=r"^[0-9A-Z]{2}$", like="a two-character modifier"),

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from helpers.quiz.answers import CodeLine, parse_amount, parse_code_line, parse_letters, parse_number
+from helpers.quiz.answers import CodeLine, parse_amount, parse_code_line, parse_letters
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -14,12 +14,12 @@ from helpers.quiz.answers import CodeLine, parse_amount, parse_code_line, parse_
     ("3 months", "3"), ("24 billing units", "24"), ("10 days", "10"), ("4.24 RVUs", "4.24"), ("3 mo.", "3"),
 ])
 def test_numbers_in_the_forms_people_type(text, expected):
-    assert parse_number(text) == Decimal(expected)
+    assert parse_amount(text).value == Decimal(expected)
 
 
 @pytest.mark.parametrize("text", ["", "abc", "1,00", "1.2.3", "$", "twelve", "1e5", "∞", None, "12 parsecs", "$12 weeks"])
 def test_unreadable_numbers(text):
-    assert parse_number(text) is None
+    assert parse_amount(text) is None
 
 
 @pytest.mark.parametrize("text", ["64612-50", "64612 50", "64612–50", "64612—50", " 64612-50 ", "64612−50",

@@ -90,12 +90,6 @@ def parse_amount(text) -> Amount | None:
     return None if value is None else Amount(value, unit)
 
 
-def parse_number(text) -> Decimal | None:
-    """Return the number in '$141.62', '141.6', '1,000', '1 000 units' or '12%', whatever its unit, or None."""
-    amount = parse_amount(text)
-    return None if amount is None else amount.value
-
-
 @dataclass(frozen=True)
 class CodeLine:
     """A claim line such as ``64612-50 x 1``: a code, its modifiers (order does not matter) and its units.

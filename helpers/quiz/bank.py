@@ -8,6 +8,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from helpers import course, data, paths
 from helpers.quiz import lookups
+from helpers.formatting import problem_report
 from helpers.quiz.model import Numeric, Question, format_amount
 
 _QUESTION = TypeAdapter(Question)
@@ -20,9 +21,7 @@ class QuizBankError(ValueError):
 
     def __init__(self, file: str, problems: list[str]):
         self.file, self.problems = file, problems
-        count = len(problems)
-        lines = [f"{count} problem{'s' if count != 1 else ''} in quiz bank {file}:"]
-        super().__init__("\n".join(lines + [f"  - {problem}" for problem in problems]))
+        super().__init__(problem_report(problems, f"quiz bank {file}"))
 
 
 @dataclass(frozen=True)
