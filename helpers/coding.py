@@ -141,9 +141,8 @@ INDICATOR_FIELDS = ("status", "global_days", "mult_proc", "bilat_surg", "asst_su
 
 def indicator(field: str, value) -> dict | None:
     """Return the meaning and source of one indicator value from data/indicators.csv (None if absent)."""
-    table = data.load("indicators")
-    rows = table[(table["field"] == field) & (table["value"] == str(value))]
-    return rows.iloc[0][["meaning", "source"]].to_dict() if len(rows) else None
+    row = data.lookup("indicators", "field", "value").get((field, str(value)))
+    return {"meaning": row["meaning"], "source": row["source"]} if row else None
 
 
 def indicators(code: str, year: int) -> pd.DataFrame:

@@ -15,6 +15,8 @@ import tempfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -25,7 +27,8 @@ from helpers.formatting import CONFIDENCE_RANK, problem_report
 from helpers.schema import split_ids
 from helpers.tables import TABLES, Table, line_number
 
-__all__ = ["TABLES", "DataError", "Problem", "load", "check", "source", "currency", "last_read", "present", "text"]
+__all__ = ["TABLES", "DataError", "Problem", "load", "lookup", "check", "source", "currency", "last_read", "present",
+           "text"]
 
 
 @dataclass(frozen=True, order=True)
@@ -254,12 +257,19 @@ _RULES = ("data.py", "tables.py", "schema.py", "icd10.py", "formatting.py")
 
 
 def _stat_key() -> tuple:
-    """Return a cheap key that changes whenever a data file or a rules file is written (name, size, mtime)."""
-    with os.scandir(paths.data_dir()) as entries:
-        found = sorted((entry.name, entry.stat().st_size, entry.stat().st_mtime_ns) for entry in entries
-                       if entry.name.endswith(".csv"))
-    rules = [(Path(__file__).parent / name).stat().st_mtime_ns for name in _RULES]
-    return str(paths.data_dir()), tuple(found), tuple(rules)
+    """Return a cheap key that changes whenever a data file is written (folder, then name, size, mtime per file).
+
+    It is checked on every load, so it stats the files and nothing else. The rules' code cannot change inside a
+    process (it is already imported), so only the content key, which outlives the process, reads it.
+    """
+    folder = str(paths.data_dir())
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.endswith(".csv"):
+                stat = entry.stat()
+                found.append((entry.name, stat.st_size, stat.st_mtime_ns))
+    return folder, tuple(sorted(found))
 
 
 @functools.lru_cache(maxsize=8)
@@ -365,6 +375,27 @@ def _read_all() -> dict[str, pd.DataFrame]:
         _VALIDATED.clear()
         _VALIDATED[key] = frames
     return _VALIDATED[key]
+
+
+_LOOKUPS: dict[tuple, tuple[pd.DataFrame, Mapping]] = {}
+
+
+def lookup(name: str, *columns: str) -> Mapping:
+    """Return a table's rows keyed by one column (or a tuple of several), read-only; the first row wins a tie.
+
+    Built once per validated version of the table, so a repeated look-up (a rule, a code) is a dict access.
+    """
+    if name not in TABLES:
+        raise KeyError(f"There is no data table called '{name}'. Tables: {', '.join(TABLES)}.")
+    frame = _read_all()[name]
+    built = _LOOKUPS.get((name, columns))
+    if built is None or built[0] is not frame:
+        rows = {}
+        for record in frame.to_dict("records"):
+            key = tuple(record[column] for column in columns) if len(columns) > 1 else record[columns[0]]
+            rows.setdefault(key, MappingProxyType(record))
+        built = _LOOKUPS[(name, columns)] = (frame, MappingProxyType(rows))
+    return built[1]
 
 
 def load(name: str) -> pd.DataFrame:

@@ -11,6 +11,7 @@ but do not state CMS's rule or order. Amounts are ``decimal.Decimal`` (use ``.as
 """
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -190,8 +191,8 @@ def _check_combination(modifiers: tuple) -> None:
 
 def _modifier_name(modifier: str) -> str:
     """Return ' (its name)' for a modifier the course's modifier table describes, else ''."""
-    known = data.load("modifiers").set_index("modifier")
-    return f" ({known.loc[modifier, 'name']})" if modifier in known.index else ""
+    known = data.lookup("modifiers", "modifier")
+    return f" ({known[modifier]['name']})" if modifier in known else ""
 
 
 def _place(place, trail: _Trail) -> tuple[str, str | None]:
@@ -200,12 +201,12 @@ def _place(place, trail: _Trail) -> tuple[str, str | None]:
     if text in PFS_RATES:
         trail.add(f"Fee schedule rate: {text}, so the {text} practice expense (PE) RVU is used.")
         return text, None
-    places = data.load("site_of_service").set_index("pos")
-    if text not in places.index:
-        accepted = _listing(f"{pos} ({row['name']})" for pos, row in places.iterrows())
+    places = data.lookup("site_of_service", "pos")
+    if text not in places:
+        accepted = _listing(f"{pos} ({row['name']})" for pos, row in places.items())
         raise ValueError(f"Place '{place}' is not recognised. Use 'non-facility' or 'facility', "
                          f"or one of these place-of-service codes: {accepted}.")
-    place = places.loc[text]
+    place = places[text]
     trail.add(f"Place of service {text} ({place['name']}) is paid at the {place['pfs_rate']} rate.",
               place["source"])
     return place["pfs_rate"], text
@@ -263,10 +264,9 @@ def _cf_step(day: date, status: str, row, rows: pd.DataFrame) -> str:
 
 def _drug_message(code: str) -> str | None:
     """Return why a drug code is not priced here, or None when the code is not a drug."""
-    drugs = data.load("drugs").set_index("hcpcs")
-    if code not in drugs.index:
+    drug = data.lookup("drugs", "hcpcs").get(code)
+    if drug is None:
         return None
-    drug = drugs.loc[code]
     return (f"{code} is a drug code ({drug['product']}, {drug['nonproprietary']}), not a procedure. Medicare "
             f"pays it outside the physician fee schedule: status E ({_meaning('status', 'E')}), at {_drug_limit()} "
             "per billing unit on its own claim line. Price the procedure code "
@@ -298,16 +298,15 @@ def _not_priced(code: str, year: int | None, rvus: pd.DataFrame) -> str:
     return f"There are no RVUs for code '{code}' in the course data. {_priced_codes(year, rvus)}"
 
 
-def _rvu_row(code: str, year: int) -> pd.Series:
+def _rvu_row(code: str, year: int) -> Mapping:
     """Return the RVU row for a code and year, or raise ValueError naming what is available."""
-    rvus = data.load("pfs_rvu")
-    rows = rvus[(rvus["code"] == code) & (rvus["year"] == year)]
-    if rows.empty:
-        raise ValueError(_not_priced(code, year, rvus))
-    return rows.iloc[0]
+    row = data.lookup("pfs_rvu", "code", "year").get((code, year))
+    if row is None:
+        raise ValueError(_not_priced(code, year, data.load("pfs_rvu")))
+    return row
 
 
-def _rvus(row: pd.Series, rate: str, trail: _Trail) -> dict:
+def _rvus(row: Mapping, rate: str, trail: _Trail) -> dict:
     """Return the work, PE (for the rate) and MP RVUs of a row, explaining them."""
     pe = row["pe_nonfacility" if rate == "non-facility" else "pe_facility"]
     if not data.present(pe):
@@ -320,7 +319,7 @@ def _rvus(row: pd.Series, rate: str, trail: _Trail) -> dict:
     return rvus
 
 
-def _indicators(row: pd.Series) -> dict:
+def _indicators(row: Mapping) -> dict:
     """Return a row's payment indicators (None where the data has none)."""
     names = ("status", "global_days", "mult_proc", "bilat_surg")
     return {name: None if not data.present(row[name]) else row[name] for name in names}
@@ -390,13 +389,13 @@ def _fee_schedule_amount(rvus: dict, gpcis: dict, cf: Decimal, trail: _Trail) ->
 
 def _rule(name: str) -> tuple[Decimal, str]:
     """Return a payment rule's factor and source cell from data/payment_rules.csv."""
-    rules = data.load("payment_rules").set_index("rule")
-    if name not in rules.index:
+    rules = data.lookup("payment_rules", "rule")
+    if name not in rules:
         raise ValueError(f"data/payment_rules.csv has no '{name}' rule, which this calculation needs.")
-    return _dec(rules.loc[name, "factor"]), rules.loc[name, "source"]
+    return _dec(rules[name]["factor"]), rules[name]["source"]
 
 
-def _indicator(row: pd.Series, column: str, modifier: str) -> int:
+def _indicator(row: Mapping, column: str, modifier: str) -> int:
     """Return a row's indicator for a modifier, or raise ValueError when the data does not hold it."""
     value = row[column]
     if not data.present(value):
@@ -417,7 +416,7 @@ def _adjust(amount: Decimal, factor: Decimal, label: str, trail: _Trail, cell: s
     return result
 
 
-def _bilateral(amount: Decimal, row: pd.Series, trail: _Trail) -> Decimal:
+def _bilateral(amount: Decimal, row: Mapping, trail: _Trail) -> Decimal:
     """Apply modifier 50 according to the row's bilateral indicator."""
     value = _indicator(row, "bilat_surg", "50")
     trail.cite(_meaning_source("bilat_surg", value))
@@ -438,7 +437,7 @@ def _bilateral(amount: Decimal, row: pd.Series, trail: _Trail) -> Decimal:
                      f"({_meaning('bilat_surg', value)}) is not one this calculator handles (0, 1, 2 or 3).")
 
 
-def _multiple(amount: Decimal, row: pd.Series, after_bilateral: bool, trail: _Trail) -> Decimal:
+def _multiple(amount: Decimal, row: Mapping, after_bilateral: bool, trail: _Trail) -> Decimal:
     """Apply modifier 51 according to the row's multiple-procedure indicator."""
     value = _indicator(row, "mult_proc", "51")
     trail.cite(_meaning_source("mult_proc", value))
@@ -470,7 +469,7 @@ def _visit_modifier(code: str, trail: _Trail) -> None:
 
 def _no_effect(modifiers: tuple, trail: _Trail) -> None:
     """Explain, group by group, the modifiers that report something on the line but do not change the amount."""
-    known = data.load("modifiers").set_index("modifier")
+    known = data.lookup("modifiers", "modifier")
     for group, words in NO_EFFECT_WORDS.items():
         given = [modifier for modifier in modifiers if modifier in group]
         if not given:
@@ -478,11 +477,11 @@ def _no_effect(modifiers: tuple, trail: _Trail) -> None:
         shown = _listing(f"{modifier}{_modifier_name(modifier)}" for modifier in given)
         verb = "identify" if len(given) > 1 else "identifies"
         verb = verb if group != ("79",) else "reports"
-        cells = "; ".join(known.loc[modifier, "source"] for modifier in given if modifier in known.index)
+        cells = "; ".join(known[modifier]["source"] for modifier in given if modifier in known)
         trail.add(f"Modifier{'s' if len(given) > 1 else ''} {shown}: {verb} {words}.", cells or None)
 
 
-def _apply_modifiers(amount: Decimal, modifiers: tuple, row: pd.Series, trail: _Trail) -> Decimal:
+def _apply_modifiers(amount: Decimal, modifiers: tuple, row: Mapping, trail: _Trail) -> Decimal:
     """Return the allowed amount after modifiers: 50 first, then 51; the others change nothing."""
     if "25" in modifiers:
         _visit_modifier(row["code"], trail)
@@ -530,11 +529,10 @@ def _drug_limit() -> str:
 
 def _drug_note(code: str, rate: str, trail: _Trail) -> str | None:
     """Say who bills the toxin, which depends on the rate (office or facility), for chemodenervation codes."""
-    codes = data.load("codes").set_index("code")
-    if code not in codes.index or codes.loc[code, "group"] != "chemodenervation":
+    codes = data.lookup("codes", "code")
+    if code not in codes or codes[code]["group"] != "chemodenervation":
         return None
-    drugs = data.load("drugs")
-    listed = _listing(f"{row['hcpcs']} {row['product']}" for _, row in drugs.iterrows())
+    listed = _listing(f"{hcpcs} {drug['product']}" for hcpcs, drug in data.lookup("drugs", "hcpcs").items())
     if rate == "facility":
         note = ("The toxin is not in this amount, and it does not go on the physician's claim: in a facility "
                 "(hospital outpatient department or ASC) the facility supplies the toxin and accounts for it on "

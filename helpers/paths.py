@@ -1,11 +1,13 @@
 """Where the course's folders are, found from the installed package."""
 
+import functools
 import os
 from pathlib import Path
 
 DATA_DIR_VARIABLE = "CPT64612_DATA_DIR"
 
 
+@functools.cache
 def repo_root() -> Path:
     """Return the repository folder that holds ``helpers/``, ``data/`` and ``notebooks/``."""
     return Path(__file__).resolve().parent.parent

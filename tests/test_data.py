@@ -223,3 +223,15 @@ def test_host_matching_is_by_whole_labels():
     assert data.host_listed("medicare.fcso.com", {"fcso.com"}) == "fcso.com"
     assert data.host_listed("notfcso.com", {"fcso.com"}) is None
     assert data.url_host("https://WWW.CMS.gov/x?y=1") == "www.cms.gov" and data.url_host("not a url") == ""
+
+
+def test_lookup_keys_rows_and_follows_a_changed_file(data_copy, edit):
+    rules = data.lookup("payment_rules", "rule")
+    assert rules["bilateral"]["factor"] == 1.5
+    assert data.lookup("indicators", "field", "value")[("bilat_surg", "1")]["meaning"]
+    with pytest.raises(TypeError):
+        rules["bilateral"]["factor"] = 2  # read-only: a caller cannot change the course's data
+    edit(data_copy / "payment_rules.csv", "bilateral,1.5,", "bilateral,2,")
+    assert data.lookup("payment_rules", "rule")["bilateral"]["factor"] == 2
+    with pytest.raises(KeyError, match="no data table called 'nope'"):
+        data.lookup("nope", "id")
