@@ -288,7 +288,7 @@ def test_national_says_the_gpcis_are_one():
 @pytest.mark.parametrize(("arguments", "options", "phrases"), [
     (("99999", "2026-03-02", "11"), {}, ["no RVUs for code '99999'", "64612", "64615"]),
     (("J0585", "2026-03-02", "11"), {}, ["drug code", "Botox", "status E", "ASP"]),
-    (("64612", "2018-06-01", "11"), {}, ["2018-06-01", "from 2019-01-01 to 2026-12-31"]),
+    (("64612", "2018-06-01", "11"), {}, ["2018-06-01", "dates of service from 2019-01-01 to"]),
     (("64612", "2026-13-01", "11"), {}, ["not a real date", "YYYY-MM-DD"]),
     (("64612", "next tuesday", "11"), {}, ["'next tuesday'", "YYYY-MM-DD"]),
     (("64612", 20260302, "11"), {}, ["YYYY-MM-DD"]),
@@ -362,7 +362,9 @@ def test_history_carries_each_period_s_confidence():
 
 def test_history_only_covers_years_with_rvus():
     frame = fees.history("20552", "11")
-    assert set(frame["year"]) == {2024, 2025, 2026}
+    rvus = data.load("pfs_rvu")
+    assert set(frame["year"]) == set(rvus.loc[rvus["code"] == "20552", "year"]) >= {2024, 2025, 2026}
+    assert 2019 in set(fees.history("64612", "11")["year"])
     with pytest.raises(ValueError, match="drug code"):
         fees.history("J0585", "11")
 
@@ -443,13 +445,13 @@ def test_rate_gap_explains_the_office_facility_difference_by_pe():
 
 
 def test_the_reference_date_and_mid_year_changes_come_from_the_conversion_factors(data_copy, edit):
-    assert fees.reference_date() == date(2026, 1, 1)
-    assert fees.mid_year_changes() == [date(2024, 3, 9)]
-    edit(data_copy / "conversion_factors.csv", "2026-01-01,2026-12-31,non-QP", "2026-01-01,2026-06-30,non-QP")
+    factors = data.load("conversion_factors")
+    assert fees.reference_date() == max(factors["start"]) >= date(2026, 1, 1)
+    assert date(2024, 3, 9) in fees.mid_year_changes()  # the 2024 law changed the factor part-way through
+    newest = max(factors["end"])
     with (data_copy / "conversion_factors.csv").open("a", encoding="utf-8") as file:
-        file.write("2026-07-01,2026-12-31,non-QP,33.5,decisionhealth-2026-pfs,M,\n")
-    assert fees.mid_year_changes() == [date(2024, 3, 9), date(2026, 7, 1)]
-    assert fees.reference_date() == date(2026, 7, 1)
+        file.write(f"{newest.year + 1}-07-01,{newest.year + 1}-12-31,all,33.5,decisionhealth-2026-pfs,M,\n")
+    assert fees.mid_year_changes()[-1] == fees.reference_date() == date(newest.year + 1, 7, 1)
 
 
 # ---- one session, and the rounding order ---------------------------------------------------

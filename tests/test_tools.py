@@ -29,18 +29,20 @@ def test_calculator_static_face_lists_the_worked_examples():
     display = fee_calculator.form()
     text, html = repr(display), display._repr_html_()
     assert text == repr(fee_calculator.form())  # the same every run
-    for line in ("64612-50", "64616-RT", "64612-51-RT", "ca-san-francisco", str(fees.reference_date())):
+    for line in ("64612-50", "64616-RT", "64612-51-RT", str(fees.reference_date())):
         assert line in text and line in html
+    for *_, locality, _qp in fee_calculator.examples():
+        assert locality in text
     assert text.index("64616-RT") < text.index("64612-51-RT")  # the two lines of one session, in rank order
     assert "participating physician, before sequestration" in text.splitlines()[0]
-    assert fees.medicare_payment("64612", DAY, "11", ["50"]).allowed.to_eng_string() in text
+    assert fees.medicare_payment("64612", fees.reference_date(), "11", ["50"]).allowed.to_eng_string() in text
     assert len(text.splitlines()) == len(fee_calculator.examples()) + 2  # caption, header, one row each
 
 
 def test_the_worked_examples_follow_the_data():
     day = fees.reference_date()
     dates = [example[1] for example in fee_calculator.examples()]
-    assert dates.count(day) == 7 and day.replace(year=day.year - 1) in dates  # this year's, and one a year before
+    assert dates[:5] == [day] * 5 and day.replace(year=day.year - 1) in dates  # this year's, and one a year before
     for start in fees.mid_year_changes():  # each mid-year change, the day before and the day it starts
         assert start in dates and start - timedelta(days=1) in dates
     assert fee_calculator.FeeCalculator().date.value == day.isoformat()
@@ -54,7 +56,7 @@ def test_calculator_live_face_keeps_the_static_text_and_carries_the_css_classes(
 
 
 def test_calculator_starts_on_the_office_amount(calculator):
-    expected = fees.medicare_payment("64612", DAY, "11")
+    expected = fees.medicare_payment("64612", fees.reference_date(), "11")
     assert f"<strong>Allowed:</strong> {money(expected.allowed)}" in calculator.output.value
     assert 'role="status"' in calculator.output.value
     assert calculator.output.value.count("<li>") == len(expected.steps)
@@ -62,7 +64,7 @@ def test_calculator_starts_on_the_office_amount(calculator):
 
 def test_ticking_50_applies_the_bilateral_rule(calculator):
     calculator.modifiers["50"].value = True
-    expected = fees.medicare_payment("64612", DAY, "11", ["50"])
+    expected = fees.medicare_payment("64612", fees.reference_date(), "11", ["50"])
     assert "64612-50" in calculator.output.value
     assert money(expected.allowed) in calculator.output.value
 
@@ -71,11 +73,12 @@ def test_ticking_50_and_51_applies_both_in_order(calculator):
     calculator.modifiers["51"].value = True
     calculator.modifiers["50"].value = True
     assert calculator.chosen_modifiers() == ("50", "51")
-    expected = fees.medicare_payment("64612", DAY, "11", ["50", "51"])
+    expected = fees.medicare_payment("64612", fees.reference_date(), "11", ["50", "51"])
     assert money(expected.allowed) in calculator.output.value
 
 
 def test_place_qp_and_locality_change_the_payment(calculator):
+    calculator.date.value = DAY
     calculator.place.value = "22"
     calculator.qp.value = True
     calculator.locality.value = "ny-manhattan"
@@ -87,7 +90,7 @@ def test_place_qp_and_locality_change_the_payment(calculator):
 def test_update_can_be_called_directly(calculator):
     calculator.code.value = "64616"
     calculator.update()
-    expected = fees.medicare_payment("64616", DAY, "11")
+    expected = fees.medicare_payment("64616", fees.reference_date(), "11")
     assert money(expected.allowed) in calculator.output.value
 
 
@@ -209,3 +212,21 @@ def test_the_static_face_is_the_worked_examples_and_never_varies():
     for payer, plan, care_setting, product, diagnosis in payer_checklist.EXAMPLES:
         assert f"{payer}, {plan} · {care_setting} · {product} · {diagnosis}" in repr(first)
     assert not re.search(r"0x[0-9a-f]{6,}", first._repr_html_())
+
+
+def test_a_new_year_of_data_moves_the_fee_tools_with_it(data_copy):
+    """A maintainer's yearly roll: add next year's conversion factor and RVUs, and the tools follow."""
+    factors, rvus = data.load("conversion_factors"), data.load("pfs_rvu")
+    year = max(factors["end"]).year + 1
+    with (data_copy / "conversion_factors.csv").open("a", encoding="utf-8") as file:
+        file.write(f"{year}-01-01,{year}-12-31,all,35.0,decisionhealth-2026-pfs,M,A rehearsal row.\n")
+    newest = (data_copy / "pfs_rvu.csv").read_text(encoding="utf-8").splitlines()
+    copied = [line.replace(f",{year - 1},", f",{year},", 1) for line in newest if f",{year - 1}," in line]
+    with (data_copy / "pfs_rvu.csv").open("a", encoding="utf-8") as file:
+        file.write("".join(f"{line}\n" for line in copied))
+    assert len(data.load("pfs_rvu")) == len(rvus) + len(copied)
+    assert fees.reference_date().year == year
+    display = fee_calculator.form()
+    assert f"{year}-01-01" in repr(display) and f"{year - 1}-01-01" in repr(display)  # this year and last
+    assert fee_calculator.FeeCalculator().date.value == f"{year}-01-01"
+    assert year in set(fees.history_table("64612")["year"])
