@@ -90,24 +90,28 @@ class Advice:
     diagnosis_code: str | None
     reasons: tuple[str, ...]
     sources: tuple[str, ...]
+    format_note: str = ""
+    """The data's note on the two-sided claim format, e.g. what is unverified about an ASC's two lines."""
 
 
-def _lines(code_row, side: str, payer_type: str) -> tuple[tuple[str, ...], list[str], list[str]]:
-    """Return the claim lines for a code, side and payer type, with reasons and sources."""
+def _lines(code_row, side: str, payer_type: str) -> tuple[tuple[str, ...], list[str], list[str], str]:
+    """Return the claim lines for a code, side and payer type, with reasons, sources and any note on the format."""
     code = code_row["code"]
     if code_row["laterality"] == "both sides":
-        return (f"{code} x 1",), [f"{code} already describes both sides: report it once per session, without 50."], []
+        reason = f"{code} already describes both sides: report it once per session, without 50."
+        return (f"{code} x 1",), [reason], [], ""
     if code_row["laterality"] != "one side":
-        return (f"{code} x 1",), ["See the code family table for how this code counts units."], []
+        return (f"{code} x 1",), ["See the code family table for how this code counts units."], [], ""
     if side in ("right", "left"):
         modifier = "RT" if side == "right" else "LT"
         reason = f"One side treated: {code} once, with {modifier} for the {side} side."
-        return (f"{code}-{modifier} x 1",), [reason], []
+        return (f"{code}-{modifier} x 1",), [reason], [], ""
     formats = data.load("bilateral_formats")
     row = formats[(formats["payer_type"] == payer_type) & formats["preferred"]].iloc[0]
     lines = tuple(line.strip().replace("64612", code) for line in row["lines"].split(";"))
-    reasons = [f"Both sides, {PAYER_TYPES[payer_type]}: {row['claim_lines']}.", data.text(row["note"])]
-    return lines, reasons, [row["source"]]
+    format_note = data.text(row["note"])
+    reason = f"Both sides, {PAYER_TYPES[payer_type]}: {row['claim_lines']}."
+    return lines, [reason, format_note], [row["source"]], format_note
 
 
 def choose(condition: str, side: str, payer_type: str = "Medicare") -> Advice:
@@ -120,7 +124,7 @@ def choose(condition: str, side: str, payer_type: str = "Medicare") -> Advice:
     chosen = conditions.loc[condition]
     code_row = data.load("codes").set_index("code").loc[chosen["code"]]
     code_row = code_row.to_dict() | {"code": chosen["code"]}
-    lines, reasons, sources = _lines(code_row, side, payer_type)
+    lines, reasons, sources, format_note = _lines(code_row, side, payer_type)
     reasons = [f"{condition.capitalize()} affects {chosen['site']}: {chosen['code']} ({code_row['paraphrase']}).",
                *reasons, data.text(chosen["note"])]
     if chosen["code"] == "64615":
@@ -133,7 +137,7 @@ def choose(condition: str, side: str, payer_type: str = "Medicare") -> Advice:
     if found is not None:
         sources.append(found["source"])
     return Advice(chosen["code"], lines, dx, None if found is None else found["code"], tuple(r for r in reasons if r),
-                  tuple(dict.fromkeys([chosen["source"], code_row["source"], *sources])))
+                  tuple(dict.fromkeys([chosen["source"], code_row["source"], *sources])), format_note)
 
 
 INDICATOR_FIELDS = ("status", "global_days", "mult_proc", "bilat_surg", "asst_surg", "co_surg", "team_surg", "pctc")

@@ -47,6 +47,7 @@ def form() -> LiveDisplay:
     for condition, side, payer in EXAMPLES:
         advice = coding.choose(condition, side, payer)
         rows.append({"condition": condition, "side": side, "claim type": coding.PAYER_TYPES[payer],
-                     "code": advice.code, "claim line(s)": "; ".join(advice.lines), "diagnosis": advice.diagnosis})
+                     "code": advice.code, "claim line(s)": "; ".join(advice.lines), "diagnosis": advice.diagnosis,
+                     "note on the format": advice.format_note or None})
     static = table(pd.DataFrame(rows), caption="Which code? Worked examples (run the notebook to try your own)")
     return LiveDisplay(CodeChooser, static)
