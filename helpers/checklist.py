@@ -127,7 +127,7 @@ def _diagnosis_note(requirements, rows: pd.DataFrame, diagnosis: str) -> str:
     """Return a warning when covered-use rows apply but none of them names the diagnosis."""
     if "covered uses" not in requirements:
         return ""
-    texts = [f"{row['value']} {data.text(row['detail'])}" for _, row in rows.iterrows()]
+    texts = [f"{row['value']} {data.cell_text(row['detail'])}" for _, row in rows.iterrows()]
     if any(DIAGNOSES[diagnosis] in text.lower() for text in texts):
         return ""
     return f"None of these rows names {diagnosis}: check how the policy covers it before treating."

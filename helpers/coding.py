@@ -109,7 +109,7 @@ def _lines(code_row, side: str, payer_type: str) -> tuple[tuple[str, ...], list[
     formats = data.load("bilateral_formats")
     row = formats[(formats["payer_type"] == payer_type) & formats["preferred"]].iloc[0]
     lines = tuple(line.strip().replace("64612", code) for line in row["lines"].split(";"))
-    format_note = data.text(row["note"])
+    format_note = data.cell_text(row["note"])
     reason = f"Both sides, {PAYER_TYPES[payer_type]}: {row['claim_lines']}."
     return lines, [reason, format_note], [row["source"]], format_note
 
@@ -126,7 +126,7 @@ def choose(condition: str, side: str, payer_type: str = "Medicare") -> Advice:
     code_row = code_row.to_dict() | {"code": chosen["code"]}
     lines, reasons, sources, format_note = _lines(code_row, side, payer_type)
     reasons = [f"{condition.capitalize()} affects {chosen['site']}: {chosen['code']} ({code_row['paraphrase']}).",
-               *reasons, data.text(chosen["note"])]
+               *reasons, data.cell_text(chosen["note"])]
     if chosen["code"] == "64615":
         edit = ptp_edits("64615", "64612").iloc[0]
         reasons.append(f"NCCI pairs 64615 with 64612 with modifier indicator {edit['modifier_indicator']}: "
@@ -157,7 +157,7 @@ def indicators(code: str, year: int) -> pd.DataFrame:
     row = rvu.loc[(code, year)]
     rows = []
     for field in INDICATOR_FIELDS:
-        value = data.text(row[field])
+        value = data.cell_text(row[field])
         known = indicator(field, value)
         rows.append({"indicator": field, "value": value or "-",
                      "meaning": known["meaning"] if known else "not in the data",

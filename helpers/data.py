@@ -28,7 +28,7 @@ from helpers.schema import split_ids
 from helpers.tables import TABLES, Table, line_number
 
 __all__ = ["TABLES", "DataError", "Problem", "load", "lookup", "check", "source", "currency", "last_read", "present",
-           "text"]
+           "cell_text"]
 
 
 @dataclass(frozen=True, order=True)
@@ -423,7 +423,7 @@ def source(source_id: str) -> dict:
     return {"id": source_id, **{key: None if present(value) is False else value for key, value in row.items()}}
 
 
-def text(value) -> str:
+def cell_text(value) -> str:
     """Return a cell as text, or an empty string for a missing cell."""
     return str(value) if present(value) else ""
 

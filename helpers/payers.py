@@ -37,7 +37,7 @@ def base_plan(plan: str) -> str:
 
 def policy_codes(cell) -> list[str]:
     """Return the HCPCS codes a policy row's ``hcpcs`` cell limits it to ([] when it names none)."""
-    return split_ids(data.text(cell))
+    return split_ids(data.cell_text(cell))
 
 
 def products() -> list[str]:
@@ -48,7 +48,7 @@ def products() -> list[str]:
 def product_of(title: str, names=None) -> str | None:
     """Return the product a policy is limited to, when its title names one (e.g. 'Dysport (...)')."""
     for product in names or products():
-        if re.search(rf"\b{re.escape(product)}\b", data.text(title)):
+        if re.search(rf"\b{re.escape(product)}\b", data.cell_text(title)):
             return product
     return None
 
@@ -240,7 +240,7 @@ def local_policies(jurisdiction: str) -> pd.DataFrame:
     def linked(row) -> bool:
         if row["mac"].startswith("Not known"):
             return False
-        listed = [part.strip() for part in data.text(row["jurisdictions"]).split(";") if part.strip()]
+        listed = [part.strip() for part in data.cell_text(row["jurisdictions"]).split(";") if part.strip()]
         return jurisdiction in listed if listed else re.search(rf"\b{re.escape(short)}\b", row["mac"]) is not None
 
     found = lcds[lcds.apply(linked, axis=1)]
@@ -258,13 +258,13 @@ GENERIC_WHY = {"M": "Medium confidence: read from a copy or a secondary source."
 
 def _why(texts, level: str) -> str:
     """Return why a row is flagged: its own notes and status, else a generic line for its confidence."""
-    kept = list(dict.fromkeys(data.text(t) for t in texts if data.text(t)))
+    kept = list(dict.fromkeys(data.cell_text(t) for t in texts if data.cell_text(t)))
     return " ".join(kept) or GENERIC_WHY.get(level, "")
 
 
 def _flagged(level: str, texts) -> bool:
     """Return True when a row is medium or low confidence, or its text says it is unverified or superseded."""
-    return level in ("L", "M") or any(UNVERIFIED.search(data.text(t)) for t in texts)
+    return level in ("L", "M") or any(UNVERIFIED.search(data.cell_text(t)) for t in texts)
 
 
 def to_check() -> pd.DataFrame:
@@ -272,7 +272,7 @@ def to_check() -> pd.DataFrame:
     rows = []
     for key, group in data.load("payer_policies").groupby(["payer", "plan", "policy"], sort=False):
         level = lowest(group["confidence"])
-        flagged_details = [d for d in group["detail"] if UNVERIFIED.search(data.text(d))]
+        flagged_details = [d for d in group["detail"] if UNVERIFIED.search(data.cell_text(d))]
         texts = [*group["note"], *flagged_details]
         if _flagged(level, texts):
             rows.append({"table": "payer_policies", "item": policy_label(*key[1:]), "confidence": level,

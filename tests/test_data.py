@@ -65,7 +65,8 @@ def drop_column(path, column: str) -> None:
     frame.drop(columns=[column]).to_csv(path, index=False)
 
 
-def _problems(folder):
+def _problems():
+    """Return the DataError that loading the (broken) data copy raises."""
     with pytest.raises(data.DataError) as caught:
         data.load("codes")
     return caught.value
@@ -73,21 +74,21 @@ def _problems(folder):
 
 def test_missing_column(data_copy):
     drop_column(data_copy / "codes.csv", "group")
-    error = _problems(data_copy)
+    error = _problems()
     assert "data/codes.csv, column 'group': this column is missing" in str(error)
 
 
 def test_bad_date_and_impossible_date(data_copy, edit):
     edit(data_copy / "timeline.csv", "2014-01-01", "01/01/2014")
     edit(data_copy / "timeline.csv", "2017-01-01", "2017-02-30")
-    message = str(_problems(data_copy))
+    message = str(_problems())
     assert "data/timeline.csv, row 3 (line 4), column 'date': '01/01/2014' is not a date written YYYY-MM-DD" in message
     assert "column 'date': '2017-02-30' is not a real calendar date" in message
 
 
 def test_unknown_source_id(data_copy, edit):
     edit(data_copy / "mue.csv", "cms-ncci-mue-2026q2", "cms-ncci-mue-1999")
-    message = str(_problems(data_copy))
+    message = str(_problems())
     assert "data/mue.csv, row 1 (line 2), column 'source': source id 'cms-ncci-mue-1999' is not in data/sources.csv" in message
 
 
@@ -95,47 +96,47 @@ def test_duplicate_key(data_copy):
     path = data_copy / "drugs.csv"
     lines = path.read_text().splitlines()
     path.write_text("\n".join(lines + [lines[1]]) + "\n")
-    message = str(_problems(data_copy))
+    message = str(_problems())
     assert "data/drugs.csv, row 6 (line 7), column 'hcpcs': duplicate key (hcpcs=J0585); first used on line 2" in message
 
 
 def test_invalid_icd10_code_and_wrong_title(data_copy, edit):
     edit(data_copy / "icd10.csv", "G51.4,", "G51.47,")
     edit(data_copy / "icd10.csv", "Clonic hemifacial spasm, left", "Left hemifacial spasm")
-    message = str(_problems(data_copy))
+    message = str(_problems())
     assert "column 'code': 'G51.47' is not an ICD-10-CM code in the April 1, 2026 release" in message
     assert "'Left hemifacial spasm' is not the official title of G51.32: 'Clonic hemifacial spasm, left'" in message
 
 
 def test_billable_flag_is_checked_against_the_release(data_copy, edit):
     edit(data_copy / "icd10.csv", "G51.3,Clonic hemifacial spasm,hemifacial spasm,not coded,no", "G51.3,Clonic hemifacial spasm,hemifacial spasm,not coded,yes")
-    assert "G51.3 is a category (not billable)" in str(_problems(data_copy))
+    assert "G51.3 is a category (not billable)" in str(_problems())
 
 
 def test_wrong_type(data_copy, edit):
     edit(data_copy / "pfs_rvu.csv", "64612,2026,RVU26C (July 2026),1.37", "64612,2026,RVU26C (July 2026),one point three")
-    message = str(_problems(data_copy))
+    message = str(_problems())
     assert "data/pfs_rvu.csv" in message and "column 'work': 'one point three' is not a number" in message
 
 
 def test_value_outside_allowed_set_and_unknown_code_reference(data_copy, edit):
     edit(data_copy / "mue.csv", "64612,practitioner,1,2", "64612,practitioner,1,7")
     edit(data_copy / "vials.csv", "J0589,100", "J0599,100")
-    message = str(_problems(data_copy))
+    message = str(_problems())
     assert "column 'mai': '7' is not one of: 1, 2, 3" in message
     assert "column 'hcpcs': 'J0599' is not listed in data/drugs.csv" in message
 
 
 def test_ragged_row_names_its_line(data_copy, edit):
     edit(data_copy / "macs.csv", "JE,Noridian", "JE,,Noridian")
-    assert "data/macs.csv, row 1 (line 2): has 7 cells but the header has 6" in str(_problems(data_copy))
+    assert "data/macs.csv, row 1 (line 2): has 7 cells but the header has 6" in str(_problems())
 
 
 def test_every_problem_is_reported_in_one_pass(data_copy, edit):
     drop_column(data_copy / "codes.csv", "group")
     edit(data_copy / "mue.csv", "cms-ncci-mue-2024q3", "nope")
     edit(data_copy / "timeline.csv", "2014-01-01", "2014-13-01")
-    error = _problems(data_copy)
+    error = _problems()
     files = {problem.file for problem in error.problems}
     assert files == {"data/codes.csv", "data/mue.csv", "data/timeline.csv"}
     assert str(error).startswith(f"{len(error.problems)} problems in the course data:")
@@ -143,7 +144,7 @@ def test_every_problem_is_reported_in_one_pass(data_copy, edit):
 
 def test_overlapping_conversion_factor_periods(data_copy, edit):
     edit(data_copy / "conversion_factors.csv", "2020-01-01,2020-12-31", "2019-06-01,2020-12-31")
-    assert "column 'start': overlaps the period on line 2 (all)" in str(_problems(data_copy))
+    assert "column 'start': overlaps the period on line 2 (all)" in str(_problems())
 
 
 def test_command_line_check_exits_non_zero_with_the_report(data_copy, capsys):
@@ -191,7 +192,7 @@ def test_h_is_only_for_primary_publishers(data_copy, edit):
     number = next(i for i, line in enumerate(lines) if line.startswith("aapc-partb-deletions,"))
     lines[number] = lines[number].replace(",M,", ",H,", 1)
     path.write_text("\n".join(lines) + "\n")
-    message = str(_problems(data_copy))
+    message = str(_problems())
     assert (f"data/sources.csv, row {number} (line {number + 1}), column 'confidence': 'H' is for primary sources, "
             "and aapc.com is not a primary publisher in data/primary_hosts.csv") in message
 
@@ -199,13 +200,13 @@ def test_h_is_only_for_primary_publishers(data_copy, edit):
 def test_a_scraper_is_never_a_source(data_copy):
     path = data_copy / "sources.csv"
     path.write_text(path.read_text() + "copied-page,A page,Someone,https://www.docslib.org/doc/1,2026-01-01,as of,L,\n")
-    message = str(_problems(data_copy))
+    message = str(_problems())
     assert "column 'url': www.docslib.org is listed in data/blocked_hosts.csv (document mirror) and is never a source" in message
 
 
 def test_a_row_is_only_as_sure_as_its_best_source(data_copy, edit):
     edit(data_copy / "timeline.csv", "aapc-partb-deletions; aao-botox-coding,L", "aapc-partb-deletions; aao-botox-coding,H")
-    message = str(_problems(data_copy))
+    message = str(_problems())
     assert ("data/timeline.csv, row 2 (line 3), column 'confidence': 'H' is more sure than the best source the row "
             "cites (aapc-partb-deletions (M), aao-botox-coding (M))") in message
 

@@ -148,12 +148,24 @@ def test_calculator_offers_every_place_of_service_and_locality(calculator):
     assert localities == {"national"} | set(data.load("gpci")["locality"])
 
 
-def test_chooser_widget_updates_and_reports_errors():
+def test_chooser_widget_follows_the_learner_s_choices():
     display = code_chooser.form()
     bundle = display._repr_mimebundle_()
     assert "64612-50 x 1" in bundle["text/plain"] and "tool" in display.live.box._dom_classes
     display.live.condition.value = "chronic migraine"
     assert "64615 x 1" in display.live.output.value
+    display.live.condition.value = "benign essential blepharospasm"
+    display.live.side.value = "both"
+    display.live.payer.value = "facility"
+    assert "64612-RT x 1 and 64612-LT x 1" in display.live.output.value
+    assert "ask the MAC" in display.live.output.value  # the ASC format's unverified MUE question is said
+
+
+def test_the_chooser_s_examples_carry_the_note_on_each_two_sided_format():
+    text = repr(code_chooser.form())
+    formats = data.load("bilateral_formats")
+    note = formats[(formats["payer_type"] == "facility") & formats["preferred"]]["note"].iloc[0]
+    assert "note on the format" in text.splitlines()[1] and note in text
 
 
 def test_drug_calculator_widget_follows_the_product_and_explains_bad_input():
