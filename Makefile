@@ -22,9 +22,9 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
-## Open the course in JupyterLab at the start notebook.
+## Open the course in JupyterLab on your own copies (workspace/), at the start notebook.
 lab: $(VENV)/.installed
-	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
+	$(BIN)/python -m helpers.workspace lab $(ROOT_FLAG)
 
 ## The same notebooks, code-free, in Voilà.
 voila: $(VENV)/.installed

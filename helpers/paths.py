@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 DATA_DIR_VARIABLE = "CPT64612_DATA_DIR"
+WORKSPACE_VARIABLE = "CPT64612_WORKSPACE"
 
 
 @functools.cache
@@ -22,6 +23,17 @@ def data_dir() -> Path:
 def notebooks_dir() -> Path:
     """Return the folder that holds the course notebooks."""
     return repo_root() / "notebooks"
+
+
+def workspace_dir() -> Path:
+    """Return the learner's folder of working copies (``workspace/``), or the one named by ``$CPT64612_WORKSPACE``."""
+    override = os.environ.get(WORKSPACE_VARIABLE)
+    return Path(override) if override else repo_root() / "workspace"
+
+
+def exports_dir() -> Path:
+    """Return the folder progress exports are written to (``workspace/exports``), never a course folder."""
+    return workspace_dir() / "exports"
 
 
 def quizzes_dir() -> Path:

@@ -10,9 +10,10 @@ from helpers import paths, progress
 
 @pytest.fixture(autouse=True)
 def isolated_progress(tmp_path, monkeypatch):
-    """Give every test its own progress file and learner, so no test touches a real learner's file."""
+    """Give every test its own progress file, learner and workspace, so no test touches a real learner's files."""
     monkeypatch.setenv(progress.DB_VARIABLE, str(tmp_path / "progress" / "progress.sqlite3"))
     monkeypatch.setenv(progress.LEARNER_VARIABLE, "test-learner")
+    monkeypatch.setenv(paths.WORKSPACE_VARIABLE, str(tmp_path / "workspace"))
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))
     (tmp_path / "temp").mkdir()
     progress.set_location(None)

@@ -94,14 +94,15 @@ class ProgressPanel:
             self.table.value = f"<p>Your progress could not be read ({escape(str(error))}).</p>"
 
     def export(self) -> Path | None:
-        """Write this learner's answers to a CSV file in the current folder and say where."""
-        target = Path.cwd() / f"my-progress-{progress.safe_name(progress.learner())}.csv"
+        """Write this learner's answers to a CSV file in the workspace's exports folder and say where."""
+        target = paths.exports_dir() / f"my-progress-{progress.safe_name(progress.learner())}.csv"
         try:
+            target.parent.mkdir(parents=True, exist_ok=True)
             progress.export(target)
         except Exception as error:
             self.message.value = f'<p role="alert">Export failed: {escape(str(error))}</p>'
             return None
-        self.message.value = f'<p role="status">Saved your answers to {escape(target.name)} (in this folder).</p>'
+        self.message.value = f'<p role="status">Saved your answers to {escape(paths.shown(target))}.</p>'
         return target
 
     def ask(self) -> None:

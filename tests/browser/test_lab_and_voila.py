@@ -1,7 +1,9 @@
 """A real browser: Debian's Chromium, driven by Playwright, against JupyterLab and Voilà.
 
-JupyterLab first shows each quiz's static face (no kernel), then, after Run All, the live widgets:
-answering them gives feedback in words and saves progress. Voilà renders and runs the same quizzes.
+JupyterLab is started the way ``make lab`` starts it (``python -m helpers.workspace lab``) and opened at the
+URL it prints. It first shows each quiz's static face (no kernel), then, after Run All, the live widgets:
+answering them gives feedback in words and saves progress, and saving writes only the learner's workspace.
+Voilà renders and runs the same quizzes.
 """
 
 import json
@@ -10,8 +12,11 @@ import secrets
 import shutil
 import socket
 import sqlite3
+import hashlib
+import re
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -25,10 +30,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = Path(os.environ.get("CPT64612_CHROMIUM", "/usr/bin/chromium"))
 QUIET_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
-SETTINGS = {
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
-    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
-}
 SCREENSHOTS = os.environ.get("CPT64612_SCREENSHOTS")  # a folder to keep screenshots in (docs/ when refreshed)
 
 
@@ -51,35 +52,62 @@ def _wait_until_up(url: str, process, seconds: int = 90) -> None:
     raise RuntimeError("JupyterLab did not start in time")
 
 
+def _api(server, path: str):
+    """Return the JSON the server's contents API gives for a path."""
+    with urllib.request.urlopen(f"{server['base']}/api/contents/{path}?token={server['token']}", timeout=10) as reply:
+        return json.load(reply)
+
+
+def _course_files() -> dict[str, str]:
+    """Return a hash of every file under notebooks/ and data/ (what using the course must never change)."""
+    root = paths.repo_root()
+    return {path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for folder in ("notebooks", "data") for path in sorted((root / folder).rglob("*")) if path.is_file()}
+
+
+def _printed_url(lines: list[str], seconds: int = 30) -> str:
+    """Return the first URL with a token that the server printed."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        for line in list(lines):
+            found = re.search(r"http://127\.0\.0\.1:\d+/\S*\?token=", line)
+            if found:
+                return found.group(0)  # a token given on the command line is printed as '...': the test adds it
+        time.sleep(0.2)
+    raise RuntimeError(f"The server printed no URL: {''.join(lines)[-3000:]}")
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """Serve a temporary copy of the notebooks (autosave never touches committed files)."""
+    """Start JupyterLab as `make lab` does, on a throw-away workspace inside the course folder (gitignored)."""
     assert CHROMIUM.exists(), f"Chromium is needed at {CHROMIUM}: run `make test` (it installs Debian's chromium)."
     root = tmp_path_factory.mktemp("lab")
-    shutil.copytree(paths.notebooks_dir(), root / "notebooks")
-    settings = root / "settings"
-    for name, values in SETTINGS.items():
-        (settings / name).parent.mkdir(parents=True, exist_ok=True)
-        (settings / name).write_text(json.dumps(values))
+    folder = paths.repo_root() / f"workspace-browser-test-{secrets.token_hex(4)}"
     database = root / "progress.sqlite3"
     port, token = _free_port(), secrets.token_hex(16)
-    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings), "JUPYTERLAB_WORKSPACES_DIR": str(root / "ws"),
-           "CPT64612_PROGRESS_DB": str(database), "CPT64612_LEARNER": "browser-test"}
+    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(root / "settings"), "JUPYTERLAB_WORKSPACES_DIR": str(root / "ws"),
+           "CPT64612_PROGRESS_DB": str(database), "CPT64612_LEARNER": "browser-test",
+           "CPT64612_WORKSPACE": str(folder)}
+    before = _course_files()
     process = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", f"--ServerApp.port={port}",
-         "--ServerApp.ip=127.0.0.1", f"--ServerApp.token={token}", f"--ServerApp.root_dir={root / 'notebooks'}",
-         "--LabApp.expose_app_in_browser=True", "--ServerApp.open_browser=False"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [sys.executable, "-m", "helpers.workspace", "lab", "--no-browser", "--allow-root", f"--ServerApp.port={port}",
+         "--ServerApp.ip=127.0.0.1", f"--ServerApp.token={token}", "--LabApp.expose_app_in_browser=True"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=paths.repo_root())
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True).start()
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(f"{base}/api/status?token={token}", process)
-        yield {"base": base, "token": token, "database": database}
+        yield {"base": base, "token": token, "database": database, "workspace": folder,
+               "prefix": folder.relative_to(paths.repo_root()).as_posix(), "url": _printed_url(lines) + token,
+               "before": before}
     finally:
         process.terminate()
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -122,9 +150,16 @@ def _answer(quiz, kind: str, value: str, enter: bool = False) -> str:
     return feedback.inner_text()
 
 
+def test_make_lab_prints_the_start_notebook_and_serves_the_data(server):
+    assert server["url"].endswith(f"/lab/tree/{server['prefix']}/00_start_here.ipynb?token={server['token']}")
+    listed = {item["name"] for item in _api(server, "")["content"]}
+    assert {"data", server["prefix"]} <= listed and not {"notebooks", "helpers", "tests"} & listed
+    assert _api(server, "data/mue.csv")["content"].startswith("code,ncci_setting,mue")
+
+
 def test_jupyterlab_static_face_then_live_quiz_that_saves_progress(server, browser):
     page = _page(browser)
-    page.goto(f"{server['base']}/lab/tree/00_start_here.ipynb?token={server['token']}")
+    page.goto(server["url"])
     static = page.locator(".quiz-static").first
     static.wait_for(state="attached")
     static.scroll_into_view_if_needed()  # JupyterLab only renders cells near the viewport
@@ -153,12 +188,19 @@ def test_jupyterlab_static_face_then_live_quiz_that_saves_progress(server, brows
     with sqlite3.connect(server["database"]) as connection:
         rows = connection.execute("SELECT question, correct, attempt FROM attempts ORDER BY id").fetchall()
     assert rows == [("what-64612-is", 0, 1), ("what-64612-is", 1, 2), ("mue-lookup", 1, 1), ("right-hfs-line", 0, 1)]
+    expect(page.get_by_text("official Jupyter news")).to_have_count(0)  # the course's settings turn the prompt off
+    page.evaluate("window.jupyterapp.commands.execute('docmanager:save')")
+    saved = server["workspace"] / "00_start_here.ipynb"
+    deadline = time.time() + 30
+    while saved.read_bytes() == (paths.notebooks_dir() / "00_start_here.ipynb").read_bytes() and time.time() < deadline:
+        time.sleep(0.5)
+    assert saved.read_bytes() != (paths.notebooks_dir() / "00_start_here.ipynb").read_bytes()  # the learner's copy
     page.close()
 
 
 def test_voila_renders_and_runs_the_quizzes(server, browser):
     page = _page(browser)
-    page.goto(f"{server['base']}/voila/render/00_start_here.ipynb?token={server['token']}")
+    page.goto(f"{server['base']}/voila/render/{server['prefix']}/00_start_here.ipynb?token={server['token']}")
     quizzes = page.locator(".quiz")
     quizzes.nth(4).wait_for(state="attached")
     expect(page.locator("body")).not_to_contain_text("quiz.load_bank")  # code-free: no code is shown
@@ -174,7 +216,7 @@ def test_voila_renders_and_runs_the_quizzes(server, browser):
 def test_voila_lesson_tools_respond_to_the_learner(server, browser):
     """The drug calculator in lesson 02 recomputes in a real browser when the learner changes the dose."""
     page = _page(browser)
-    page.goto(f"{server['base']}/voila/render/02_coding_specifications.ipynb?token={server['token']}")
+    page.goto(f"{server['base']}/voila/render/{server['prefix']}/02_coding_specifications.ipynb?token={server['token']}")
     tools = page.locator(".tool")
     tools.nth(1).wait_for(state="attached")
     calculator = tools.nth(1)
@@ -190,3 +232,8 @@ def test_voila_lesson_tools_respond_to_the_learner(server, browser):
     expect(calculator.locator(".tool-output [role=alert]")).to_contain_text("must be a number")
     _shot(page, "drug-calculator-in-voila.png", ".tool >> nth=1")
     page.close()
+
+
+def test_using_the_course_changed_no_course_file(server):
+    """Run last: after running, answering and saving in JupyterLab and Voilà, notebooks/ and data/ are as they were."""
+    assert _course_files() == server["before"]

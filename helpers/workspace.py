@@ -1,0 +1,173 @@
+"""The learner's own copies of the notebooks, and the JupyterLab that opens them.
+
+``notebooks/`` is the course's reference: nbval and the build compare against it, so a learner never works
+in it. ``python -m helpers.workspace lab`` (what ``make lab`` runs) first brings ``workspace/`` (gitignored)
+up to date, then starts JupyterLab at the repository root, on ``workspace/00_start_here.ipynb``, with the
+course's settings: no news or update checks, and the course's source folders hidden from the file browser.
+
+Bringing the workspace up to date never loses a learner's work. A copy the learner has only run is replaced
+when the course changes (outputs come back on the next run; answers live in the progress store). A copy whose
+cells the learner edited is kept, and the new course version is written beside it.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from helpers import course, paths
+
+MANIFEST = ".course-versions.json"
+"""The file in the workspace that records which version of each course notebook each copy started from."""
+START = "00_start_here.ipynb"
+HIDDEN = ("__pycache__", "*.pyc", "*.pyo", ".DS_Store", "*~", "*.egg-info", "notebooks", "helpers", "tests",
+          "jupyter", "conftest.py", "Makefile", "pyproject.toml", "environment.yml", "postBuild")
+"""What the learner's file browser leaves out: the course's source and machinery (the defaults come first)."""
+SETTINGS = Path(__file__).resolve().parent.parent / "jupyter" / "overrides.json"
+
+
+@dataclass
+class SyncReport:
+    """What bringing the workspace up to date did, notebook by notebook."""
+
+    folder: Path
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    kept: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+
+    def __str__(self) -> str:
+        lines = [f"Your workspace: {self.folder}"]
+        if self.created:
+            lines.append(f"  new: {', '.join(self.created)}")
+        if self.updated:
+            lines.append(f"  updated to the course's new version: {', '.join(self.updated)}")
+        for mine, beside in self.kept:
+            lines.append(f"  kept your edited {mine}; the course's new version is beside it as '{beside}'")
+        if self.unchanged and not (self.created or self.updated or self.kept):
+            lines.append("  up to date")
+        return "\n".join(lines)
+
+
+def cells_digest(path: Path) -> str:
+    """Return a hash of a notebook's cell types and sources (outputs, counts and metadata are ignored)."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    digest = hashlib.sha256()
+    for cell in cells:
+        source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        digest.update(f"{cell['cell_type']}\0{source}\0".encode())
+    return digest.hexdigest()
+
+
+def _read_manifest(folder: Path) -> dict:
+    """Return the recorded course version of each copy ({} for a new or unreadable manifest)."""
+    try:
+        recorded = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return recorded if isinstance(recorded, dict) else {}
+
+
+def _write_manifest(folder: Path, recorded: dict) -> None:
+    """Write the manifest atomically, so an interrupted sync never leaves half a file."""
+    with tempfile.NamedTemporaryFile("w", dir=folder, delete=False, suffix=".part", encoding="utf-8") as handle:
+        json.dump(recorded, handle, indent=1, sort_keys=True)
+    os.replace(handle.name, folder / MANIFEST)
+
+
+def _beside(mine: Path) -> Path:
+    """Return a free name next to a learner's notebook for the course's new version of it."""
+    stem = f"{mine.stem} (course update {date.today():%Y-%m-%d})"
+    candidate, number = mine.with_name(f"{stem}.ipynb"), 2
+    while candidate.exists():
+        candidate, number = mine.with_name(f"{stem} {number}.ipynb"), number + 1
+    return candidate
+
+
+def _sync_one(source: Path, folder: Path, recorded: dict, report: SyncReport) -> None:
+    """Bring one working copy up to date with its course notebook, recording what was done."""
+    mine, now = folder / source.name, cells_digest(source)
+    if not mine.exists():
+        shutil.copyfile(source, mine)
+        report.created.append(source.name)
+    elif recorded.get(source.name) == now or cells_digest(mine) == now:
+        report.unchanged.append(source.name)
+    elif cells_digest(mine) == recorded.get(source.name):
+        shutil.copyfile(source, mine)
+        report.updated.append(source.name)
+    else:
+        beside = _beside(mine)
+        shutil.copyfile(source, beside)
+        report.kept.append((source.name, beside.name))
+    recorded[source.name] = now
+
+
+def sync(folder: Path | None = None) -> SyncReport:
+    """Create or refresh the learner's working copies of the course notebooks, never losing an edit."""
+    folder = folder or paths.workspace_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    recorded, report = _read_manifest(folder), SyncReport(folder)
+    for source in course.notebook_paths():
+        _sync_one(source, folder, recorded, report)
+    _write_manifest(folder, recorded)
+    return report
+
+
+def install_lab_settings(prefix: Path | None = None) -> Path:
+    """Put the course's JupyterLab overrides (no news, no update checks) in the environment, and return where."""
+    target = Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    wanted = SETTINGS.read_text(encoding="utf-8")
+    if not target.exists() or target.read_text(encoding="utf-8") != wanted:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(wanted, encoding="utf-8")
+    return target
+
+
+def lab_arguments(folder: Path | None = None) -> list[str]:
+    """Return the options JupyterLab needs: the repository as root, the start notebook as the URL it prints."""
+    folder = (folder or paths.workspace_dir()).resolve()
+    root = paths.repo_root()
+    try:
+        start = (folder / START).relative_to(root).as_posix()
+    except ValueError:
+        raise ValueError(f"The workspace {folder} must be inside the course folder {root}, "
+                         "so that the data the lessons point to can be opened too.") from None
+    return [f"--ServerApp.root_dir={root}", f"--LabApp.default_url=/lab/tree/{start}",
+            "--LabApp.extension_manager=readonly",  # no look-ups on PyPI: the course needs no network
+            *(f"--ContentsManager.hide_globs={pattern}" for pattern in HIDDEN)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Sync the workspace (``sync``), install the Lab settings (``settings``), or both and start JupyterLab (``lab``).
+
+    Options after ``lab`` go to JupyterLab (for example ``--no-browser`` or ``--port=8890``).
+    """
+    parser = argparse.ArgumentParser(prog="python -m helpers.workspace", description=main.__doc__)
+    parser.add_argument("command", choices=("sync", "settings", "lab"))
+    options, extra = parser.parse_known_args(argv)
+    if options.command == "settings":
+        print(f"JupyterLab settings for the course: {install_lab_settings()}")
+        return 0
+    try:
+        arguments = lab_arguments() if options.command == "lab" else []
+        report = sync()
+    except (OSError, ValueError) as error:
+        print(f"Could not prepare your workspace: {error}", file=sys.stderr)
+        return 1
+    print(report, flush=True)
+    if options.command == "sync":
+        return 0
+    install_lab_settings()
+    command = [sys.executable, "-m", "jupyter", "lab", *arguments, *extra]
+    os.execv(sys.executable, command)
+    return 0  # not reached: execv replaces this process
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

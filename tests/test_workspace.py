@@ -1,0 +1,138 @@
+"""The learner's working copies: created once, refreshed when the course changes, never losing an edit."""
+
+import json
+import shutil
+
+import pytest
+
+from helpers import course, paths, workspace
+
+
+@pytest.fixture
+def course_copy(tmp_path, monkeypatch):
+    """Point the course at a copy of its notebooks, so a test can change 'the course' and sync again."""
+    folder = tmp_path / "course-notebooks"
+    shutil.copytree(paths.notebooks_dir(), folder)
+    monkeypatch.setattr(course, "notebook_paths", lambda: sorted(folder.glob("[0-9][0-9]_*.ipynb")))
+    return folder
+
+
+def _edit_cell(path, old: str, new: str) -> None:
+    """Change the first cell whose source holds ``old`` (the way a learner or a course update would)."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    cell = next(cell for cell in notebook["cells"] if old in "".join(cell["source"]))
+    cell["source"] = "".join(cell["source"]).replace(old, new)
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+
+
+def _run_outputs(path) -> None:
+    """Change only outputs and execution counts, as running and saving a notebook does."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            cell["outputs"], cell["execution_count"] = [{"output_type": "stream", "name": "stdout", "text": "ran"}], 7
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+
+
+def test_the_first_sync_copies_every_notebook_and_touches_no_course_file():
+    before = {path.name: path.read_bytes() for path in paths.notebooks_dir().glob("*.ipynb")}
+    report = workspace.sync()
+    folder = paths.workspace_dir()
+    assert sorted(report.created) == sorted(before)
+    assert {path.name: path.read_bytes() for path in folder.glob("*.ipynb")} == before
+    assert {path.name: path.read_bytes() for path in paths.notebooks_dir().glob("*.ipynb")} == before
+    assert "new: 00_start_here.ipynb" in str(report)
+    assert str(workspace.sync()).endswith("up to date")
+
+
+def test_a_notebook_the_learner_only_ran_follows_the_course(course_copy):
+    workspace.sync()
+    mine = paths.workspace_dir() / "03_reimbursement.ipynb"
+    _run_outputs(mine)
+    _edit_cell(course_copy / "03_reimbursement.ipynb", "## Recap", "## Recap (revised)")
+    report = workspace.sync()
+    assert report.updated == ["03_reimbursement.ipynb"] and not report.kept
+    assert mine.read_bytes() == (course_copy / "03_reimbursement.ipynb").read_bytes()
+
+
+def test_a_notebook_the_learner_edited_is_kept_and_the_update_goes_beside_it(course_copy):
+    workspace.sync()
+    mine = paths.workspace_dir() / "03_reimbursement.ipynb"
+    _edit_cell(mine, "## Recap", "## Recap, with my notes")
+    _edit_cell(course_copy / "03_reimbursement.ipynb", "## Recap", "## Recap (revised)")
+    report = workspace.sync()
+    [(name, beside)] = report.kept
+    assert name == "03_reimbursement.ipynb" and beside.startswith("03_reimbursement (course update ")
+    assert "with my notes" in mine.read_text(encoding="utf-8")
+    assert "(revised)" in (paths.workspace_dir() / beside).read_text(encoding="utf-8")
+    assert "kept your edited 03_reimbursement.ipynb" in str(report)
+    assert str(workspace.sync()).endswith("up to date")  # the update is recorded: no second copy next time
+
+
+def test_an_edit_with_no_course_change_is_simply_kept(course_copy):
+    workspace.sync()
+    mine = paths.workspace_dir() / "01_procedure.ipynb"
+    _edit_cell(mine, "## Recap", "## Recap, mine")
+    report = workspace.sync()
+    assert not report.kept and not report.updated and "mine" in mine.read_text(encoding="utf-8")
+
+
+def test_a_lost_manifest_never_overwrites_an_edit(course_copy):
+    workspace.sync()
+    mine = paths.workspace_dir() / "02_coding_specifications.ipynb"
+    _edit_cell(mine, "## Recap", "## Recap, mine")
+    (paths.workspace_dir() / workspace.MANIFEST).write_text("not json", encoding="utf-8")
+    _edit_cell(course_copy / "02_coding_specifications.ipynb", "## Recap", "## Recap (revised)")
+    report = workspace.sync()
+    assert [name for name, _ in report.kept] == ["02_coding_specifications.ipynb"]
+    assert "mine" in mine.read_text(encoding="utf-8")
+
+
+def test_outputs_do_not_count_as_edits():
+    source = paths.notebooks_dir() / "00_start_here.ipynb"
+    copy = paths.workspace_dir() / "copy.ipynb"
+    copy.parent.mkdir(parents=True)
+    shutil.copyfile(source, copy)
+    _run_outputs(copy)
+    assert workspace.cells_digest(copy) == workspace.cells_digest(source)
+
+
+def test_lab_opens_the_start_notebook_at_the_repository_root_and_hides_the_source():
+    arguments = workspace.lab_arguments(paths.repo_root() / "workspace")
+    assert f"--ServerApp.root_dir={paths.repo_root()}" in arguments
+    assert "--LabApp.default_url=/lab/tree/workspace/00_start_here.ipynb" in arguments
+    hidden = [argument.split("=", 1)[1] for argument in arguments if argument.startswith("--ContentsManager.hide")]
+    assert {"notebooks", "helpers", "tests", "__pycache__"} <= set(hidden) and "data" not in hidden
+
+
+def test_a_workspace_outside_the_course_folder_is_refused(tmp_path, capsys):
+    with pytest.raises(ValueError, match="must be inside the course folder"):
+        workspace.lab_arguments(tmp_path / "elsewhere")
+    assert workspace.main(["lab"]) == 1  # the test workspace is in a temporary folder
+    assert "Could not prepare your workspace" in capsys.readouterr().err
+
+
+def test_the_lab_settings_turn_off_news_and_update_checks(tmp_path):
+    target = workspace.install_lab_settings(tmp_path)
+    settings = json.loads(target.read_text(encoding="utf-8"))
+    assert settings["@jupyterlab/apputils-extension:notification"] == {"fetchNews": "false", "checkForUpdates": False}
+    assert target == tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert workspace.install_lab_settings(tmp_path) == target  # a second install changes nothing
+
+
+def test_sync_from_the_command_line(capsys):
+    assert workspace.main(["sync"]) == 0
+    assert "Your workspace:" in capsys.readouterr().out
+    assert (paths.workspace_dir() / "00_start_here.ipynb").exists()
+
+
+def test_binder_runs_the_workspace_commands_that_exist():
+    script = paths.repo_root() / "postBuild"
+    assert script.stat().st_mode & 0o111, "postBuild must be executable for Binder"
+    commands = [line.split()[3] for line in script.read_text(encoding="utf-8").splitlines()
+                if line.startswith("python -m helpers.workspace ")]
+    assert commands == ["sync", "settings"]
+    for command in commands:
+        with pytest.raises(SystemExit) as caught:
+            workspace.main([command, "--help"])
+        assert caught.value.code == 0
