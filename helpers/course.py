@@ -77,6 +77,19 @@ def outline(path: Path) -> Outline:
     )
 
 
+def objective_label(text: str, width: int = 72) -> str:
+    """Return an objective as a short label: plain text, its first clause, cut at a word within ``width``."""
+    words = re.split(r"[;:(]", plain(text), maxsplit=1)[0].strip().rstrip(".")
+    if len(words) <= width:
+        return words
+    return words[:width].rsplit(" ", 1)[0].rstrip(",;: ") + "…"
+
+
+def short_title(notebook: str) -> str:
+    """Return a notebook's title up to its colon ('03 · Reimbursement')."""
+    return outline(notebook_path(notebook)).title.split(":")[0].strip()
+
+
 def citations(notebook: str) -> list[str]:
     """Return the source ids a notebook's markdown cites, in order of first use."""
     cited = (match for text in markdown_cells(notebook_path(notebook)) for match in CITATION.findall(text))
@@ -88,7 +101,7 @@ def objectives(notebook: str) -> dict[str, str]:
     return outline(notebook_path(notebook)).objectives
 
 
-def _plain(markdown: str) -> str:
+def plain(markdown: str) -> str:
     """Return markdown text without emphasis or code marks."""
     return re.sub(r"[*_`]", "", markdown)
 
@@ -100,7 +113,7 @@ def learning_path() -> pd.DataFrame:
         found = outline(path)
         rows.append({"#": f"{found.number:02d}", "notebook": path.name, "title": found.title,
                      "minutes": found.minutes, "before it": found.prerequisites,
-                     "you will be able to": "; ".join(_plain(text) for text in found.objectives.values())})
+                     "you will be able to": "; ".join(plain(text) for text in found.objectives.values())})
     return pd.DataFrame(rows)
 
 

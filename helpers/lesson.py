@@ -22,7 +22,11 @@ class Lesson:
 
     def progress(self, whole_course: bool = False):
         """Return the learner's progress panel for this lesson (or, with ``whole_course``, every lesson)."""
-        return progress_panel.panel(None if whole_course else self.notebook)
+        return progress_panel.panel(self.notebook, whole_course)
+
+    def your_name(self):
+        """Return the field where a learner gives the name their answers are saved under."""
+        return progress_panel.name_form()
 
     def references(self):
         """Return every source the lesson cites, in its text and in its quizzes, in order of first use."""

@@ -1,10 +1,12 @@
 """A learner's quiz progress, kept in a local SQLite file that survives restarts.
 
-Every check is one row: learner, notebook, question, objective, response, correct, attempt number and
-time. The file lives in a per-user data folder (not in the repository); ``$CPT64612_PROGRESS_DB`` or
-``set_location()`` moves it. Writes are transactions in WAL mode with a busy timeout and retries, so
-two notebooks open at once can both save. A damaged file is moved aside and a fresh one started; a
-folder that cannot be written falls back to a temporary folder. Saving never crashes a lesson.
+Every check is one row: learner, notebook, question, objective, response, correct, attempt number and time.
+The file lives in a per-user data folder (not in the repository); ``$CPT64612_PROGRESS_DB`` or
+``set_location()`` moves it. It also keeps the name the learner gave (``save_name``) and a random id of the
+file itself, which exports carry so that a class report never merges two people who share a name. Writes are
+transactions in WAL mode with a busy timeout and retries, so two notebooks open at once can both save. A
+damaged file is moved aside and a fresh one started; a folder that cannot be written falls back to a
+temporary folder. Saving never crashes a lesson.
 
 Command line: ``python -m helpers.progress report FILE...`` combines learners' exported CSV files.
 """
@@ -13,6 +15,7 @@ import argparse
 import contextlib
 import getpass
 import os
+import secrets
 import sqlite3
 import sys
 import tempfile
@@ -26,7 +29,10 @@ import platformdirs
 
 DB_VARIABLE = "CPT64612_PROGRESS_DB"
 LEARNER_VARIABLE = "CPT64612_LEARNER"
+HUB_USER_VARIABLE = "JUPYTERHUB_USER"
 COLUMNS = ("learner", "notebook", "question", "objective", "response", "correct", "attempt", "answered_at")
+FILE_COLUMN = "progress_file"
+"""The export column that names the progress file an answer came from (its random id)."""
 BUSY_MILLISECONDS = 10_000
 RETRIES = 6
 SCHEMA = """
@@ -42,6 +48,10 @@ CREATE TABLE IF NOT EXISTS attempts (
     answered_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS attempts_by_question ON attempts (learner, notebook, question);
+CREATE TABLE IF NOT EXISTS profile (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 """
 
 _settings = {"location": None, "learner": None}
@@ -50,6 +60,16 @@ _checked: set[Path] = set()
 
 class ProgressUnavailable(RuntimeError):
     """Raised when no location at all can hold the progress file."""
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One saved check, as a quiz shows it again: the answer given, whether it was right, and when."""
+
+    response: str
+    correct: bool
+    attempt: int
+    answered_at: str
 
 
 @dataclass(frozen=True)
@@ -79,7 +99,7 @@ def location() -> Path:
 
 def fallback_location() -> Path:
     """Return the temporary-folder file used when the chosen location cannot be written."""
-    return Path(tempfile.gettempdir()) / f"cpt64612-course-{safe_name(learner())}" / "progress.sqlite3"
+    return Path(tempfile.gettempdir()) / f"cpt64612-course-{safe_name(_system_name())}" / "progress.sqlite3"
 
 
 def set_learner(name: str | None) -> None:
@@ -88,13 +108,67 @@ def set_learner(name: str | None) -> None:
 
 
 def learner() -> str:
-    """Return the learner's name: set_learner(), then $CPT64612_LEARNER, then the operating-system user."""
-    if _settings["learner"] or os.environ.get(LEARNER_VARIABLE):
-        return _settings["learner"] or os.environ[LEARNER_VARIABLE]
+    """Return the learner's name: set_learner(), $CPT64612_LEARNER, the saved name, $JUPYTERHUB_USER, the OS user."""
+    return _settings["learner"] or os.environ.get(LEARNER_VARIABLE) or saved_name() or _system_name()
+
+
+def _system_name() -> str:
+    """Return the name the system gives: $JUPYTERHUB_USER on a hub, else the operating-system user."""
+    if os.environ.get(HUB_USER_VARIABLE):
+        return os.environ[HUB_USER_VARIABLE]
     try:
         return getpass.getuser()
     except (KeyError, OSError):
         return "learner"
+
+
+def _profile(key: str) -> str | None:
+    """Return one value the progress file keeps about its learner (None if unset or unreadable)."""
+    try:
+        with _session() as (connection, _):
+            row = connection.execute("SELECT value FROM profile WHERE key = ?", (key,)).fetchone()
+    except Exception:  # reading a name must never break a lesson
+        return None
+    return row[0] if row else None
+
+
+def _set_profile(key: str, value: str) -> None:
+    """Keep one value about the learner in the progress file."""
+    with _session() as (connection, _):
+        _retrying(lambda: connection.execute(
+            "INSERT INTO profile (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value)))
+
+
+def saved_name() -> str | None:
+    """Return the name the learner gave the course on this computer, if any."""
+    return _profile("name")
+
+
+def save_name(name: str) -> str:
+    """Record answers under ``name`` from now on, on this computer; return the name as kept (trimmed).
+
+    Raises ValueError for an empty name, or one longer than 60 characters.
+    """
+    cleaned = " ".join(str(name or "").split())
+    if not cleaned:
+        raise ValueError("Type your name (or a nickname your instructor will recognise) first.")
+    if len(cleaned) > 60:
+        raise ValueError("That name is longer than 60 characters; please use a shorter one.")
+    _set_profile("name", cleaned)
+    return cleaned
+
+
+def file_id() -> str:
+    """Return this progress file's random id (made on first use), which exports carry."""
+    existing = _profile("file_id")
+    if existing:
+        return existing
+    made = secrets.token_hex(4)
+    with _session() as (connection, _):
+        _retrying(lambda: connection.execute("INSERT OR IGNORE INTO profile (key, value) VALUES ('file_id', ?)",
+                                             (made,)))
+        return connection.execute("SELECT value FROM profile WHERE key = 'file_id'").fetchone()[0]
 
 
 def safe_name(text: str) -> str:
@@ -222,6 +296,19 @@ def attempts(everyone: bool = False) -> pd.DataFrame:
     return frame
 
 
+def last_answers(notebook: str) -> dict[str, Attempt]:
+    """Return this learner's latest saved check of each question of a notebook ({} if none, or unreadable)."""
+    query = ("SELECT question, response, correct, attempt, answered_at FROM attempts WHERE id IN "
+             "(SELECT MAX(id) FROM attempts WHERE learner = ? AND notebook = ? GROUP BY question)")
+    try:
+        with _session() as (connection, _):
+            rows = connection.execute(query, (learner(), notebook)).fetchall()
+    except Exception:  # a quiz without its history still works
+        return {}
+    return {question: Attempt(response, bool(correct), attempt, answered_at)
+            for question, response, correct, attempt, answered_at in rows}
+
+
 def _question_stats(frame: pd.DataFrame) -> pd.DataFrame:
     """Return one row per question: attempts, whether the first try was right, whether any try was."""
     if frame.empty:
@@ -254,10 +341,15 @@ def reset(notebook: str | None = None) -> int:
         return cursor.rowcount
 
 
+def export_name() -> str:
+    """Return the file name an export of this learner's answers gets: my-progress-<name>-<file id>.csv."""
+    return f"my-progress-{safe_name(learner())}-{file_id()}.csv"
+
+
 def export(path: str | Path) -> Path:
-    """Write this learner's checks to a CSV file an instructor can combine, and return its path."""
+    """Write this learner's checks, with this progress file's id, to a CSV file an instructor can combine."""
     path = Path(path)
-    attempts().to_csv(path, index=False, columns=list(COLUMNS))
+    attempts().assign(**{FILE_COLUMN: file_id()}).to_csv(path, index=False, columns=[*COLUMNS, FILE_COLUMN])
     return path
 
 
@@ -282,7 +374,20 @@ def _read_export(path: Path) -> pd.DataFrame:
         raise ReportError(f"{path}, line {bad[0] + 2}, column 'correct': '{value}' is not true or false")
     frame["correct"] = frame["correct"].str.lower().isin(["true", "1"])
     frame["attempt"] = pd.to_numeric(frame["attempt"], errors="coerce").fillna(1).astype(int)
+    if FILE_COLUMN not in frame.columns:  # an export from before files had ids: the file stands for one
+        frame[FILE_COLUMN] = f"file:{path.name}"
     return frame
+
+
+def _kept_apart(combined: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Give each (name, progress file) its own learner; say where one name came from several files."""
+    files = combined.groupby("learner")[FILE_COLUMN].nunique()
+    shared = sorted(files[files > 1].index)
+    notes = [f"Exports from {files[name]} different progress files all say learner '{name}': they are kept apart "
+             f"as {name}#<file id>. Ask each learner to set a name in the progress panel." for name in shared]
+    clash = combined["learner"].isin(shared)
+    combined.loc[clash, "learner"] = combined.loc[clash, "learner"] + "#" + combined.loc[clash, FILE_COLUMN]
+    return combined, notes
 
 
 def _common_wrong(responses: pd.Series, limit: int = 3) -> str:
@@ -291,12 +396,17 @@ def _common_wrong(responses: pd.Series, limit: int = 3) -> str:
     return "; ".join(f"{response} ({count})" for response, count in counts.head(limit).items())
 
 
-def report(files) -> pd.DataFrame:
-    """Combine several learners' exports into per-question statistics for an instructor."""
+def report(files, notes: list | None = None) -> pd.DataFrame:
+    """Combine learners' exports into per-question statistics; two people who share a name are kept apart.
+
+    ``notes`` (a list) receives a sentence for each name that came from more than one progress file.
+    """
     frames = [_read_export(Path(file)) for file in files]
     if not frames:
         raise ReportError("no files given")
-    combined = pd.concat(frames, ignore_index=True).drop_duplicates()
+    combined, found = _kept_apart(pd.concat(frames, ignore_index=True).drop_duplicates())
+    if notes is not None:
+        notes.extend(found)
     rows = []
     for (notebook, question), group in combined.groupby(["notebook", "question"], sort=True):
         first = group.sort_values("attempt").groupby("learner").head(1)
@@ -324,7 +434,10 @@ def _parser() -> argparse.ArgumentParser:
 def _run(args) -> None:
     """Carry out one command."""
     if args.command == "report":
-        table = report(args.files)
+        notes: list[str] = []
+        table = report(args.files, notes)
+        for note in notes:
+            print(f"note: {note}", file=sys.stderr)
         print(table.to_string(index=False))
         if args.out:
             table.to_csv(args.out, index=False)

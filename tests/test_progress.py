@@ -170,3 +170,60 @@ def test_report_command_line(tmp_path):
     assert bad.returncode == 1 and "no such file" in bad.stderr and "Traceback" not in bad.stderr
 
 
+
+
+def test_a_saved_name_is_used_and_outranks_the_hub_and_system_names(monkeypatch):
+    monkeypatch.delenv(progress.LEARNER_VARIABLE)
+    monkeypatch.setenv(progress.HUB_USER_VARIABLE, "jovyan-7")
+    assert progress.learner() == "jovyan-7"  # on a hub, the hub's user name until the learner gives one
+    assert progress.save_name("  Ana   Lima ") == "Ana Lima"
+    assert progress.learner() == "Ana Lima"
+    progress.record("00_start_here", "q", "o", "A", True)
+    assert progress.attempts()["learner"].tolist() == ["Ana Lima"]
+    for bad in ("", "   ", "x" * 61):
+        with pytest.raises(ValueError):
+            progress.save_name(bad)
+    assert progress.learner() == "Ana Lima"
+
+
+def test_the_progress_file_has_one_stable_id_and_exports_carry_it(tmp_path):
+    first = progress.file_id()
+    assert first == progress.file_id() and len(first) == 8
+    progress.record("00_start_here", "q", "o", "A", True)
+    exported = pd.read_csv(progress.export(tmp_path / "me.csv"), dtype=str)
+    assert exported[progress.FILE_COLUMN].tolist() == [first]
+    assert progress.export_name() == f"my-progress-test-learner-{first}.csv"
+
+
+def test_last_answers_gives_the_latest_check_of_each_question():
+    progress.record("02_coding_specifications", "q1", "o", "B", False)
+    progress.record("02_coding_specifications", "q1", "o", "A", True)
+    progress.record("02_coding_specifications", "q2", "o", "64612 x 2", False)
+    progress.record("03_reimbursement", "q1", "o", "C", False)
+    last = progress.last_answers("02_coding_specifications")
+    assert set(last) == {"q1", "q2"}
+    assert (last["q1"].response, last["q1"].correct, last["q1"].attempt) == ("A", True, 2)
+    progress.set_learner("someone else")
+    assert progress.last_answers("02_coding_specifications") == {}
+
+
+def test_two_people_who_share_a_name_are_kept_apart_in_the_report(tmp_path, monkeypatch):
+    files = []
+    for index, response in enumerate(["A", "B"]):
+        progress.set_location(tmp_path / f"laptop-{index}" / "progress.sqlite3")
+        progress.set_learner("jovyan")
+        progress.record("00_start_here", "what-64612-is", "terminology", response, response == "A")
+        files.append(progress.export(tmp_path / f"export-{index}.csv"))
+    notes = []
+    row = progress.report(files, notes).set_index("question").loc["what-64612-is"]
+    assert row["learners"] == 2 and row["right_first_time"] == 0.5
+    assert len(notes) == 1 and "all say learner 'jovyan'" in notes[0]
+    same_file_twice = progress.report([files[0], files[0]]).set_index("question").loc["what-64612-is"]
+    assert same_file_twice["learners"] == 1 and same_file_twice["attempts"] == 1
+
+
+def test_an_export_from_before_file_ids_still_reports(tmp_path):
+    progress.record("00_start_here", "q", "o", "A", True)
+    old = tmp_path / "old.csv"
+    pd.read_csv(progress.export(tmp_path / "new.csv")).drop(columns=[progress.FILE_COLUMN]).to_csv(old, index=False)
+    assert progress.report([old])["learners"].tolist() == [1]

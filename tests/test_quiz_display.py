@@ -163,3 +163,64 @@ def test_a_bug_in_checking_becomes_a_message_and_a_log_entry_not_a_traceback(ban
     assert "Something went wrong while checking this answer" in item.feedback.value
     assert "ZeroDivisionError" in caplog.text and "mue-lookup" in caplog.text
     assert progress.attempts().empty and item.counter.value == ""
+
+
+def _live(bank, *ids):
+    """Return the live question widgets of a fresh display (as running the cell again builds them)."""
+    shown = display.questions(bank, *ids)
+    shown._repr_mimebundle_()
+    return shown.live.items
+
+
+def test_a_quiz_built_again_shows_the_last_saved_answer_and_its_result():
+    bank = quiz.load_bank("02_coding_specifications")
+    single_id = next(q.id for q in bank.questions if q.type == "single")
+    multiple_id = next(q.id for q in bank.questions if q.type == "multiple")
+    code_id = next(q.id for q in bank.questions if q.type == "code")
+    order_id = next(q.id for q in bank.questions if q.type == "order")
+    single, multiple, code, order = _live(bank, single_id, multiple_id, code_id, order_id)
+    wrong = next(i for i, option in enumerate(single.question.shown()) if not option.correct)
+    single.input.value = wrong
+    single.check()
+    multiple.boxes[0].value = True
+    multiple.check()
+    code.input.value = "64612-RT x 9"
+    code.check()
+    order.check()
+    again = dict(zip([single_id, multiple_id, code_id, order_id], _live(bank, single_id, multiple_id, code_id, order_id)))
+    assert again[single_id].input.value == wrong and again[single_id].input.disabled
+    assert "Not quite." in again[single_id].feedback.value and "Your last answer, saved" in again[single_id].feedback.value
+    assert again[single_id].counter.value == "Attempts: 1" and again[single_id].retry_button.layout.display != "none"
+    assert again[multiple_id].boxes[0].value is True
+    assert again[code_id].input.value == "64612-RT x 9"
+    assert again[order_id].sequence == order.sequence
+    again[single_id].retry()
+    assert again[single_id].feedback.value == "" and not again[single_id].input.disabled
+
+
+def test_a_right_answer_comes_back_with_its_explanation():
+    bank = quiz.load_bank("00_start_here")
+    (first,) = _live(bank, "what-64612-is")
+    first.input.value = position(first.question)
+    first.check()
+    (again,) = _live(bank, "what-64612-is")
+    assert "Correct." in again.feedback.value and "Answer:" in again.feedback.value
+    assert again.reveal_button.layout.display == "none"
+
+
+def test_a_saved_answer_that_no_longer_fits_is_left_out(monkeypatch):
+    bank = quiz.load_bank("00_start_here")
+    stale = progress.Attempt("Z. an option the question no longer has", False, 3, "2026-01-01T00:00:00+00:00")
+    monkeypatch.setattr(progress, "last_answers", lambda notebook: {"what-64612-is": stale})
+    (again,) = _live(bank, "what-64612-is")
+    assert again.feedback.value == "" and again.input.value is None and not again.input.disabled
+
+
+def test_an_assessment_never_shows_earlier_answers():
+    bank = quiz.load_bank("00_start_here")
+    (first,) = _live(bank, "what-64612-is")
+    first.input.value = position(first.question)
+    first.check()
+    shown = display.assessment(bank)
+    shown._repr_mimebundle_()
+    assert all(item.feedback.value == "" for item in shown.live.items)

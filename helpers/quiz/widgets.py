@@ -12,6 +12,7 @@ import ipywidgets as widgets
 
 from helpers import progress
 from helpers.ui import button, set_visible
+from helpers.quiz.answers import parse_letters
 from helpers.quiz.model import Multiple, Order, Single
 from helpers.quiz.render import cite_html, choices, how_to_answer, sources_of
 
@@ -35,10 +36,14 @@ def _sources_html(question) -> str:
     return "<p><strong>Sources:</strong> " + "; ".join(cite_html(s) for s in sources_of(question)) + "</p>"
 
 
-def feedback_html(question, result, reveal: bool, notice: str = "") -> str:
-    """Return the feedback panel: verdict in words, what was right and not, and (if revealed) the answer."""
+def feedback_html(question, result, reveal: bool, notice: str = "", lead: str = "") -> str:
+    """Return the feedback panel: verdict in words, what was right and not, and (if revealed) the answer.
+
+    ``lead`` is a line shown first (a restored answer says when it was saved); ``notice`` comes last.
+    """
     tone = _tone(result)
-    parts = [f"<p><strong>{SYMBOLS[tone]} {escape(result.message)}</strong></p>"]
+    parts = [f"<p><em>{escape(lead)}</em></p>"] if lead else []
+    parts.append(f"<p><strong>{SYMBOLS[tone]} {escape(result.message)}</strong></p>")
     if result.right and not result.correct:
         parts.append(f"<p>Right: {escape('; '.join(result.right))}.</p>")
     if result.wrong:
@@ -52,10 +57,18 @@ def feedback_html(question, result, reveal: bool, notice: str = "") -> str:
     return f'<div role="alert" style="{style}">{"".join(parts)}</div>'
 
 
-class QuestionWidget:
-    """One question as a live widget: inputs, Check, feedback, Try again and an attempt count."""
+def _when(answered_at: str) -> str:
+    """Return a saved check's time as a learner reads it ('2026-12-01 14:05 UTC')."""
+    return answered_at.replace("T", " ")[:16] + " UTC" if "T" in answered_at else answered_at
 
-    def __init__(self, notebook: str, question, assessment: bool = False):
+
+class QuestionWidget:
+    """One question as a live widget: inputs, Check, feedback, Try again and an attempt count.
+
+    Given the learner's last saved check of it (``last``), it opens showing that answer and its result.
+    """
+
+    def __init__(self, notebook: str, question, assessment: bool = False, last: progress.Attempt | None = None):
         self.notebook, self.question, self.assessment = notebook, question, assessment
         self.attempts = 0
         self.input = self._make_input()
@@ -76,6 +89,49 @@ class QuestionWidget:
                                 layout=widgets.Layout(border="1px solid var(--jp-border-color2, #ccc)",
                                                       padding="4px 12px", margin="8px 0"))
         self.box.add_class("quiz")
+        if last is not None and not assessment:
+            self._restore(last)
+
+    def _fill(self, response: str) -> bool:
+        """Put a saved answer back in the inputs; return False when it no longer fits the question."""
+        question = self.question
+        if isinstance(question, Single):
+            if response not in question.labels():
+                return False
+            self.input.value = question.labels().index(response)
+        elif isinstance(question, Multiple):
+            positions = [] if response == "(nothing selected)" else parse_letters(response, len(self.boxes))
+            if positions is None:
+                return False
+            for position, box in enumerate(self.boxes):
+                box.value = position in positions
+        elif isinstance(question, Order):
+            steps = response.split(" > ")
+            if sorted(steps) != sorted(self.sequence):
+                return False
+            self.sequence = steps
+            self._draw_order()
+        else:
+            self.input.value = response
+        return True
+
+    def _restore(self, last: progress.Attempt) -> None:
+        """Show the learner's last saved answer and its result, as it was after that check (nothing is saved)."""
+        try:
+            result = self.question.check(self.response()) if self._fill(last.response) else None
+        except Exception:  # a saved answer that cannot be shown again must not break the lesson
+            LOG.exception("restoring question %s of %s failed", self.question.id, self.notebook)
+            result = None
+        if result is None or not result.readable:
+            self.retry()
+            return
+        self.attempts = last.attempt
+        self.counter.value = f"Attempts: {self.attempts}"
+        self._set_enabled(False)
+        saved = f"Your last answer, saved {_when(last.answered_at)}. Press Try again to answer again."
+        self.feedback.value = feedback_html(self.question, result, reveal=result.correct, lead=saved)
+        set_visible(self.retry_button, True)
+        set_visible(self.reveal_button, not result.correct)
 
     def _make_input(self):
         """Return the input widget suited to the question type."""
@@ -188,7 +244,8 @@ class QuestionSet:
     """Questions shown together, each checked on its own (the usual end-of-section quiz)."""
 
     def __init__(self, notebook: str, questions):
-        self.items = [QuestionWidget(notebook, question) for question in questions]
+        last = progress.last_answers(notebook)
+        self.items = [QuestionWidget(notebook, question, last=last.get(question.id)) for question in questions]
         self.box = widgets.VBox([item.box for item in self.items])
 
 

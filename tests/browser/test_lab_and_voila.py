@@ -134,9 +134,17 @@ def _shot(page, name: str, selector: str | None = None) -> None:
         target.screenshot(path=str(Path(SCREENSHOTS) / name))
 
 
+def _command(page, command: str) -> None:
+    """Start a JupyterLab command without awaiting it: a command that opens a dialog would never resolve, and
+    page.evaluate has no timeout (the waits that follow it do)."""
+    page.evaluate(f"() => {{ void window.jupyterapp.commands.execute('{command}'); }}")
+
+
 def _answer(quiz, kind: str, value: str, enter: bool = False) -> str:
     """Answer one live quiz box (pressing Check, or Enter in a typed answer) and return its feedback text."""
     quiz.scroll_into_view_if_needed()
+    if quiz.locator(".quiz-retry").is_visible():  # a question answered before shows that answer: answer afresh
+        quiz.locator(".quiz-retry").click()
     if kind == "option":
         quiz.locator(".quiz-options label", has_text=value).first.click()
     else:
@@ -170,7 +178,7 @@ def test_jupyterlab_static_face_then_live_quiz_that_saves_progress(server, brows
     _shot(page, "quiz-without-kernel.png", ".quiz-static")
 
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for()
-    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    _command(page, "notebook:run-all-cells")
     quizzes = page.locator(".jp-OutputArea .quiz")
     quizzes.nth(4).wait_for(state="attached")
     assert quizzes.count() == 5
@@ -189,12 +197,25 @@ def test_jupyterlab_static_face_then_live_quiz_that_saves_progress(server, brows
         rows = connection.execute("SELECT question, correct, attempt FROM attempts ORDER BY id").fetchall()
     assert rows == [("what-64612-is", 0, 1), ("what-64612-is", 1, 2), ("mue-lookup", 1, 1), ("right-hfs-line", 0, 1)]
     expect(page.get_by_text("official Jupyter news")).to_have_count(0)  # the course's settings turn the prompt off
-    page.evaluate("window.jupyterapp.commands.execute('docmanager:save')")
+    _command(page, "docmanager:save")
     saved = server["workspace"] / "00_start_here.ipynb"
     deadline = time.time() + 30
     while saved.read_bytes() == (paths.notebooks_dir() / "00_start_here.ipynb").read_bytes() and time.time() < deadline:
         time.sleep(0.5)
     assert saved.read_bytes() != (paths.notebooks_dir() / "00_start_here.ipynb").read_bytes()  # the learner's copy
+
+    page.reload()  # coming back: the kernel is still alive; running again shows the saved answers
+    expect(page.locator(".jp-NotebookPanel-toolbar .jp-KernelName").first).not_to_have_text("No Kernel")
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for()
+    _command(page, "notebook:run-all-cells")
+    quizzes = page.locator(".jp-OutputArea .quiz")
+    quizzes.nth(4).wait_for(state="attached")
+    first = quizzes.nth(0).locator(".quiz-feedback [role=alert]")
+    expect(first).to_contain_text("Your last answer, saved")
+    expect(first).to_contain_text("Correct.")
+    expect(quizzes.nth(3).locator(".quiz-input input")).to_have_value("64612-LT")  # as the course read it
+    expect(quizzes.nth(3).locator(".quiz-feedback")).to_contain_text("Not quite.")
+    _shot(page, "quiz-after-coming-back.png", ".jp-OutputArea .quiz")
     page.close()
 
 
