@@ -24,11 +24,11 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 ## Open the course in JupyterLab on your own copies (workspace/), at the start notebook.
 lab: $(VENV)/.installed
-	$(BIN)/python -m helpers.workspace lab $(ROOT_FLAG)
+	$(BIN)/python -m helpers.launch lab $(ROOT_FLAG)
 
-## The same notebooks, code-free, in Voilà.
+## Every notebook, code-free, in Voilà (read-only: nothing a learner does there is saved in the notebooks).
 voila: $(VENV)/.installed
-	$(BIN)/voila notebooks/00_start_here.ipynb
+	$(BIN)/python -m helpers.launch voila
 
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider --durations=10
 

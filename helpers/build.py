@@ -70,10 +70,27 @@ def _noise(notebook, name: str) -> list[str]:
     return found
 
 
+def _nav_cell(tag: str, text: str):
+    """Return a course-navigation markdown cell (the build owns it: it is rewritten on every build)."""
+    cell = nbformat.v4.new_markdown_cell(text, id=tag)
+    cell.metadata["tags"] = [tag]
+    return cell
+
+
+def with_navigation(notebook, name: str) -> None:
+    """Put the course menu after the title cell and previous/next links at the end, replacing old ones."""
+    top, bottom = course.navigation(name)
+    notebook.cells = [cell for cell in notebook.cells
+                      if not {course.NAV_TOP, course.NAV_BOTTOM} & set(cell.metadata.get("tags", []))]
+    notebook.cells.insert(1, _nav_cell(course.NAV_TOP, top))
+    notebook.cells.append(_nav_cell(course.NAV_BOTTOM, bottom))
+
+
 def execute(path: Path):
-    """Execute a notebook in a fresh kernel from the notebooks folder and return it, normalised."""
+    """Execute a notebook in a fresh kernel from the notebooks folder and return it, normalised and navigable."""
     notebook = nbformat.read(path, as_version=4)
     notebook.metadata.pop("widgets", None)
+    with_navigation(notebook, path.stem)
     client = NotebookClient(notebook, timeout=TIMEOUT_SECONDS, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}},
                             store_widget_state=False, record_timing=False,

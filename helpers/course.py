@@ -90,6 +90,26 @@ def short_title(notebook: str) -> str:
     return outline(notebook_path(notebook)).title.split(":")[0].strip()
 
 
+NAV_TOP, NAV_BOTTOM = "course-nav-top", "course-nav-bottom"
+"""Tags of the two markdown cells the build writes into every notebook: the course menu and previous/next."""
+
+
+def navigation(name: str) -> tuple[str, str]:
+    """Return a notebook's course menu (top) and its previous/next links (bottom), as markdown."""
+    names = [path.stem for path in notebook_paths()]
+    if name not in names:
+        raise ValueError(f"'{name}' is not a course notebook: {', '.join(names)}.")
+    menu = " · ".join(f"**{short_title(other)}**" if other == name else f"[{short_title(other)}]({other}.ipynb)"
+                      for other in names)
+    here = names.index(name)
+    steps = []
+    if here > 0:
+        steps.append(f"← Previous: [{short_title(names[here - 1])}]({names[here - 1]}.ipynb)")
+    if here < len(names) - 1:
+        steps.append(f"Next: [{short_title(names[here + 1])}]({names[here + 1]}.ipynb) →")
+    return f"**The course:** {menu}", " · ".join(steps)
+
+
 def citations(notebook: str) -> list[str]:
     """Return the source ids a notebook's markdown cites, in order of first use."""
     cited = (match for text in markdown_cells(notebook_path(notebook)) for match in CITATION.findall(text))

@@ -212,6 +212,12 @@ def _coverage(cell: str, state: str) -> str | None:
     return None
 
 
+def states() -> list[str]:
+    """Return every state or territory code a Medicare jurisdiction in the data covers (all or part of), sorted."""
+    codes = {part.strip()[:2] for cell in data.load("macs")["states"] for part in cell.split(";") if part.strip()}
+    return sorted(codes)
+
+
 def contractor(state: str) -> pd.DataFrame:
     """Return the Medicare A/B jurisdiction(s) covering ``state`` (a two-letter postal code), with what each covers."""
     macs = data.load("macs")

@@ -25,10 +25,24 @@ def confidence_note(level: str) -> str:
     return ""
 
 
-def table(frame: pd.DataFrame, caption: str = "") -> Rendered:
-    """Return a table as plain HTML (no index, missing values as a dash) and as text."""
+def _linked(frame: pd.DataFrame, links) -> pd.DataFrame:
+    """Return the frame as escaped HTML text, the ``links`` columns as relative links to their own values."""
+    shown = frame.astype(object).map(lambda value: escape(str(value)))
+    for column in links:
+        shown[column] = [f'<a href="{escape(str(value))}">{escape(str(value))}</a>' for value in frame[column]]
+    return shown
+
+
+def table(frame: pd.DataFrame, caption: str = "", links=()) -> Rendered:
+    """Return a table as plain HTML (no index, missing values as a dash) and as text.
+
+    ``links`` names columns whose values are relative addresses (a notebook's file name), shown as links.
+    """
     missing = frame.isna()
-    html = frame.astype(object).mask(missing, "—").to_html(index=False, escape=True, border=0)
+    if links:
+        html = _linked(frame, links).mask(missing, "—").to_html(index=False, escape=False, border=0)
+    else:
+        html = frame.astype(object).mask(missing, "—").to_html(index=False, escape=True, border=0)
     text = frame.astype(object).mask(missing, "-").to_string(index=False)
     if caption:
         html = f"<p><strong>{escape(caption)}</strong></p>\n{html}"

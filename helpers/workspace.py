@@ -1,11 +1,8 @@
-"""The learner's own copies of the notebooks, and the JupyterLab that opens them.
+"""The learner's own copies of the notebooks, in ``workspace/`` (gitignored).
 
 ``notebooks/`` is the course's reference: nbval and the build compare against it, so a learner never works
-in it. ``python -m helpers.workspace lab`` (what ``make lab`` runs) first brings ``workspace/`` (gitignored)
-up to date, then starts JupyterLab at the repository root, on ``workspace/00_start_here.ipynb``, with the
-course's settings: no news or update checks, and the course's source folders hidden from the file browser.
-
-Bringing the workspace up to date never loses a learner's work. A copy the learner has only run is replaced
+in it. ``python -m helpers.workspace`` (run by ``make lab`` through ``helpers.launch``) brings the copies up to
+date. Bringing the workspace up to date never loses a learner's work. A copy the learner has only run is replaced
 when the course changes (outputs come back on the next run; answers live in the progress store). A copy whose
 cells the learner edited is kept, and the new course version is written beside it.
 """
@@ -25,11 +22,6 @@ from helpers import course, paths
 
 MANIFEST = ".course-versions.json"
 """The file in the workspace that records which version of each course notebook each copy started from."""
-START = "00_start_here.ipynb"
-HIDDEN = ("__pycache__", "*.pyc", "*.pyo", ".DS_Store", "*~", "*.egg-info", "notebooks", "helpers", "tests",
-          "jupyter", "conftest.py", "Makefile", "pyproject.toml", "environment.yml", "postBuild")
-"""What the learner's file browser leaves out: the course's source and machinery (the defaults come first)."""
-SETTINGS = Path(__file__).resolve().parent.parent / "jupyter" / "overrides.json"
 
 
 @dataclass
@@ -119,54 +111,15 @@ def sync(folder: Path | None = None) -> SyncReport:
     return report
 
 
-def install_lab_settings(prefix: Path | None = None) -> Path:
-    """Put the course's JupyterLab overrides (no news, no update checks) in the environment, and return where."""
-    target = Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
-    wanted = SETTINGS.read_text(encoding="utf-8")
-    if not target.exists() or target.read_text(encoding="utf-8") != wanted:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(wanted, encoding="utf-8")
-    return target
-
-
-def lab_arguments(folder: Path | None = None) -> list[str]:
-    """Return the options JupyterLab needs: the repository as root, the start notebook as the URL it prints."""
-    folder = (folder or paths.workspace_dir()).resolve()
-    root = paths.repo_root()
-    try:
-        start = (folder / START).relative_to(root).as_posix()
-    except ValueError:
-        raise ValueError(f"The workspace {folder} must be inside the course folder {root}, "
-                         "so that the data the lessons point to can be opened too.") from None
-    return [f"--ServerApp.root_dir={root}", f"--LabApp.default_url=/lab/tree/{start}",
-            "--LabApp.extension_manager=readonly",  # no look-ups on PyPI: the course needs no network
-            *(f"--ContentsManager.hide_globs={pattern}" for pattern in HIDDEN)]
-
-
 def main(argv: list[str] | None = None) -> int:
-    """Sync the workspace (``sync``), install the Lab settings (``settings``), or both and start JupyterLab (``lab``).
-
-    Options after ``lab`` go to JupyterLab (for example ``--no-browser`` or ``--port=8890``).
-    """
-    parser = argparse.ArgumentParser(prog="python -m helpers.workspace", description=main.__doc__)
-    parser.add_argument("command", choices=("sync", "settings", "lab"))
-    options, extra = parser.parse_known_args(argv)
-    if options.command == "settings":
-        print(f"JupyterLab settings for the course: {install_lab_settings()}")
-        return 0
+    """Create or refresh the learner's working copies (``python -m helpers.workspace``), and say what was done."""
+    argparse.ArgumentParser(prog="python -m helpers.workspace", description=main.__doc__).parse_args(argv)
     try:
-        arguments = lab_arguments() if options.command == "lab" else []
-        report = sync()
-    except (OSError, ValueError) as error:
+        print(sync())
+    except OSError as error:
         print(f"Could not prepare your workspace: {error}", file=sys.stderr)
         return 1
-    print(report, flush=True)
-    if options.command == "sync":
-        return 0
-    install_lab_settings()
-    command = [sys.executable, "-m", "jupyter", "lab", *arguments, *extra]
-    os.execv(sys.executable, command)
-    return 0  # not reached: execv replaces this process
+    return 0
 
 
 if __name__ == "__main__":

@@ -97,3 +97,22 @@ def test_every_mue_and_ptp_figure_shows_its_quarter(path):
     for headers in _table_headers(path):
         if {"mue", "mai", "modifier_indicator"} & set(headers):
             assert "effective" in headers, headers
+
+
+@pytest.mark.parametrize("path", course.notebook_paths(), ids=lambda p: p.name)
+def test_every_notebook_carries_the_current_course_menu_and_previous_next_links(path):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    tagged = {tag: "".join(cell["source"]) for cell in cells for tag in cell.get("metadata", {}).get("tags", [])}
+    top, bottom = course.navigation(path.stem)
+    assert cells[1]["metadata"]["tags"] == [course.NAV_TOP] and tagged[course.NAV_TOP] == top
+    assert cells[-1]["metadata"]["tags"] == [course.NAV_BOTTOM] and tagged[course.NAV_BOTTOM] == bottom
+    for target in re.findall(r"\]\(([^)]+\.ipynb)\)", top + bottom):
+        assert (path.parent / target).exists(), target
+
+
+def test_the_first_and_last_notebooks_link_only_forward_and_back():
+    names = [path.stem for path in course.notebook_paths()]
+    assert course.navigation(names[0])[1].startswith("Next:")
+    assert course.navigation(names[-1])[1].startswith("← Previous:") and "Next" not in course.navigation(names[-1])[1]
+    with pytest.raises(ValueError, match="not a course notebook"):
+        course.navigation("99_nothing")

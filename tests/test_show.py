@@ -1,5 +1,7 @@
 """Static lesson faces: payment tables and steps, payer grids, tables, facts and reference lists."""
 
+import pandas as pd
+
 from helpers import fees, show
 
 
@@ -26,3 +28,10 @@ def test_the_matrix_table_marks_stated_and_not_stated():
     text = show.matrix_table().text
     assert "stated (H)" in text and "not stated" in text
     assert "Original Medicare, hospital outpatient: OPD prior authorization program" in text
+
+
+def test_a_table_can_link_a_column_and_still_escapes_the_rest():
+    frame = pd.DataFrame({"notebook": ["01_procedure.ipynb"], "title": ["<b>not bold</b>"]})
+    html = show.table(frame, links=["notebook"]).html
+    assert '<a href="01_procedure.ipynb">01_procedure.ipynb</a>' in html
+    assert "&lt;b&gt;not bold&lt;/b&gt;" in html and "<b>" not in html

@@ -11,7 +11,7 @@ import pytest
 
 from helpers import checklist, data, fees, payers
 from helpers.formatting import money
-from helpers.tools import code_chooser, drug_calculator, fee_calculator, payer_checklist
+from helpers.tools import code_chooser, drug_calculator, explorer, fee_calculator, payer_checklist
 
 
 DAY = "2026-03-02"
@@ -242,3 +242,27 @@ def test_a_new_year_of_data_moves_the_fee_tools_with_it(data_copy):
     assert f"{year}-01-01" in repr(display) and f"{year - 1}-01-01" in repr(display)  # this year and last
     assert fee_calculator.FeeCalculator().date.value == f"{year}-01-01"
     assert year in set(fees.history_table("64612")["year"])
+
+
+def test_the_row_picker_shows_the_rows_for_the_choice_without_code():
+    display = explorer.rows("drugs", "product", "Xeomin", ["hcpcs", "product", "units_per_billing_unit"])
+    assert "J0588" in repr(display) and "J0586" not in repr(display)  # the static face: the first choice
+    display._repr_mimebundle_()
+    picker = display.live
+    assert "Dysport" in picker.choice.options
+    picker.choice.value = "Dysport"
+    assert "J0586" in picker.output.value and "J0588" not in picker.output.value
+
+
+def test_the_row_picker_names_a_column_the_table_lacks():
+    with pytest.raises(ValueError, match="has no column 'colour'"):
+        explorer.matching_rows("drugs", "colour", "red", ["hcpcs"])
+
+
+def test_local_coverage_follows_the_state_chosen():
+    display = explorer.local_coverage("TX")
+    display._repr_mimebundle_()
+    assert "(TX)" in display.live.output.value
+    display.live.choice.value = "CA"
+    assert "JE (CA)" in display.live.output.value
+    assert set(payers.states()) >= {"TX", "CA", "VA", "PR"}

@@ -97,42 +97,7 @@ def test_outputs_do_not_count_as_edits():
     assert workspace.cells_digest(copy) == workspace.cells_digest(source)
 
 
-def test_lab_opens_the_start_notebook_at_the_repository_root_and_hides_the_source():
-    arguments = workspace.lab_arguments(paths.repo_root() / "workspace")
-    assert f"--ServerApp.root_dir={paths.repo_root()}" in arguments
-    assert "--LabApp.default_url=/lab/tree/workspace/00_start_here.ipynb" in arguments
-    hidden = [argument.split("=", 1)[1] for argument in arguments if argument.startswith("--ContentsManager.hide")]
-    assert {"notebooks", "helpers", "tests", "__pycache__"} <= set(hidden) and "data" not in hidden
-
-
-def test_a_workspace_outside_the_course_folder_is_refused(tmp_path, capsys):
-    with pytest.raises(ValueError, match="must be inside the course folder"):
-        workspace.lab_arguments(tmp_path / "elsewhere")
-    assert workspace.main(["lab"]) == 1  # the test workspace is in a temporary folder
-    assert "Could not prepare your workspace" in capsys.readouterr().err
-
-
-def test_the_lab_settings_turn_off_news_and_update_checks(tmp_path):
-    target = workspace.install_lab_settings(tmp_path)
-    settings = json.loads(target.read_text(encoding="utf-8"))
-    assert settings["@jupyterlab/apputils-extension:notification"] == {"fetchNews": "false", "checkForUpdates": False}
-    assert target == tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
-    assert workspace.install_lab_settings(tmp_path) == target  # a second install changes nothing
-
-
 def test_sync_from_the_command_line(capsys):
-    assert workspace.main(["sync"]) == 0
+    assert workspace.main([]) == 0
     assert "Your workspace:" in capsys.readouterr().out
     assert (paths.workspace_dir() / "00_start_here.ipynb").exists()
-
-
-def test_binder_runs_the_workspace_commands_that_exist():
-    script = paths.repo_root() / "postBuild"
-    assert script.stat().st_mode & 0o111, "postBuild must be executable for Binder"
-    commands = [line.split()[3] for line in script.read_text(encoding="utf-8").splitlines()
-                if line.startswith("python -m helpers.workspace ")]
-    assert commands == ["sync", "settings"]
-    for command in commands:
-        with pytest.raises(SystemExit) as caught:
-            workspace.main([command, "--help"])
-        assert caught.value.code == 0

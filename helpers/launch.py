@@ -1,0 +1,86 @@
+"""How a learner opens the course: JupyterLab on their workspace, or the code-free Voilà view.
+
+``python -m helpers.launch lab`` (``make lab``) brings ``workspace/`` up to date, then starts JupyterLab at the
+repository root on ``workspace/00_start_here.ipynb``: the URL it prints opens that notebook, ``data/`` can be
+opened, the course's source folders are hidden from the file browser, and nothing reaches the network (no
+news, no update checks, a read-only extension manager). ``python -m helpers.launch voila`` (``make voila``)
+serves every notebook of ``notebooks/`` code-free, with margins for readable lines, and shuts down kernels
+that a closed tab left idle. Options after the command go to JupyterLab or Voilà (``--no-browser``,
+``--port=8890``...).
+"""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from helpers import paths, workspace
+
+START = "00_start_here.ipynb"
+HIDDEN = ("__pycache__", "*.pyc", "*.pyo", ".DS_Store", "*~", "*.egg-info", "notebooks", "helpers", "tests",
+          "jupyter", "conftest.py", "Makefile", "pyproject.toml", "environment.yml", "postBuild")
+"""What the learner's file browser leaves out: the course's source and machinery (the defaults come first)."""
+SETTINGS = Path(__file__).resolve().parent.parent / "jupyter" / "overrides.json"
+CULL_IDLE_SECONDS, CULL_EVERY_SECONDS = 600, 60
+"""Voilà shuts down a page's kernel this long after its tab went quiet (a tab that closes cleanly stops it at once)."""
+
+
+def install_lab_settings(prefix: Path | None = None) -> Path:
+    """Put the course's JupyterLab overrides (no news, no update checks) in the environment, and return where."""
+    target = Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    wanted = SETTINGS.read_text(encoding="utf-8")
+    if not target.exists() or target.read_text(encoding="utf-8") != wanted:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(wanted, encoding="utf-8")
+    return target
+
+
+def lab_arguments(folder: Path | None = None) -> list[str]:
+    """Return the options JupyterLab needs: the repository as root, the start notebook as the URL it prints."""
+    folder = (folder or paths.workspace_dir()).resolve()
+    root = paths.repo_root()
+    try:
+        start = (folder / START).relative_to(root).as_posix()
+    except ValueError:
+        raise ValueError(f"The workspace {folder} must be inside the course folder {root}, "
+                         "so that the data the lessons point to can be opened too.") from None
+    return [f"--ServerApp.root_dir={root}", f"--LabApp.default_url=/lab/tree/{start}",
+            "--LabApp.extension_manager=readonly",  # no look-ups on PyPI: the course needs no network
+            *(f"--ContentsManager.hide_globs={pattern}" for pattern in HIDDEN)]
+
+
+def voila_arguments() -> list[str]:
+    """Return Voilà's options: every course notebook (read-only), margins, and idle kernels shut down."""
+    return [str(paths.notebooks_dir()), "--show-margins",
+            f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
+            f"--MappingKernelManager.cull_interval={CULL_EVERY_SECONDS}"]
+
+
+def _lab(extra: list[str]) -> list[str]:
+    """Bring the workspace up to date and return the JupyterLab command line."""
+    arguments = lab_arguments()
+    print(workspace.sync(), flush=True)
+    install_lab_settings()
+    return [sys.executable, "-m", "jupyter", "lab", *arguments, *extra]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Start JupyterLab (``lab``) or Voilà (``voila``), or only install the Lab settings (``settings``)."""
+    parser = argparse.ArgumentParser(prog="python -m helpers.launch", description=main.__doc__)
+    parser.add_argument("command", choices=("lab", "voila", "settings"))
+    options, extra = parser.parse_known_args(argv)
+    try:
+        if options.command == "settings":
+            print(f"JupyterLab settings for the course: {install_lab_settings()}")
+            return 0
+        command = _lab(extra) if options.command == "lab" else [sys.executable, "-m", "voila",
+                                                                 *voila_arguments(), *extra]
+    except (OSError, ValueError) as error:
+        print(f"Could not open the course: {error}", file=sys.stderr)
+        return 1
+    os.execv(sys.executable, command)
+    return 0  # not reached: execv replaces this process
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
