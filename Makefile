@@ -32,9 +32,10 @@ voila: $(VENV)/.installed
 
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider --durations=10
 
-## Unit tests, data checks, nbval on every notebook, and the browser tests, on both cores (one file per worker).
+## Unit tests, data checks, nbval on every notebook (chart images compared by their alt text, not their pixels),
+## and the browser tests, on both cores (one file per worker).
 test: $(VENV)/.installed-test browser
-	$(PYTEST) -n 2 --dist loadfile tests notebooks --nbval --nbval-current-env
+	$(PYTEST) -n 2 --dist loadfile tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize.cfg
 
 ## The quick loop while editing helpers: no notebook execution, no browser.
 test-fast: $(VENV)/.installed-test

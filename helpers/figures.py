@@ -1,7 +1,14 @@
-"""Charts and diagrams drawn from the data. Each function takes or makes Axes and returns them.
+"""Charts and diagrams drawn from the data. Each function draws on given Axes (or new ones) and returns a Chart.
 
-Styles are applied inside each function with ``plt.rc_context``: nothing changes on import.
+A ``Chart`` shows itself in a notebook as an image with alt text (a sentence built from the same data), and as
+that sentence alone where images cannot be shown; ``chart.axes`` gives the drawn Axes. Styles are applied inside
+each function with ``plt.rc_context``: nothing changes on import.
 """
+
+import base64
+import io
+from dataclasses import dataclass, field
+from html import escape
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -20,6 +27,36 @@ MAYBE = "#fdb863"
 BRANCH_ENDS = {"temporal": (-0.42, 0.78), "zygomatic": (-0.36, 0.36), "buccal": (-0.34, -0.12),
                "marginal mandibular": (-0.26, -0.52), "cervical": (-0.30, -1.12)}
 TRUNK = (-0.92, 0.05)
+
+
+@dataclass
+class Chart:
+    """A drawn chart and its text alternative: an image with alt text in a notebook, the text alone elsewhere."""
+
+    axes: object
+    alt: str
+    _png: bytes | None = field(default=None, repr=False)
+
+    @property
+    def figure(self):
+        """Return the Figure the chart is drawn on."""
+        first = self.axes.flat[0] if isinstance(self.axes, np.ndarray) else self.axes
+        return first.figure
+
+    def png(self) -> bytes:
+        """Return the chart as PNG bytes (drawn once; the figure is then closed, so it is not shown twice)."""
+        if self._png is None:
+            buffer = io.BytesIO()
+            self.figure.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
+            plt.close(self.figure)
+            self._png = buffer.getvalue()
+        return self._png
+
+    def _repr_mimebundle_(self, include=None, exclude=None):  # noqa: ARG002 (IPython's signature)
+        """Return the chart for a notebook: an image with alt text, and the alt text as plain text."""
+        data_uri = "data:image/png;base64," + base64.b64encode(self.png()).decode("ascii")
+        html = f'<img alt="{escape(self.alt)}" src="{data_uri}" style="max-width: 100%;">'
+        return {"text/html": html, "text/plain": f"[Chart] {self.alt}"}
 
 
 def _face(ax) -> None:
@@ -73,7 +110,11 @@ def facial_nerve_diagram(axes=None):
         axes[0].text(-3.35, -1.5, "Dark patch: orbicularis oculi, injected in both conditions. Light patch: lower face,"
                      " injected in HFS when involved.\nPurple: facial nerve trunk and its five branches (the face is"
                      " seen from the front, so the patient's right is on the left).", fontsize=8, va="top")
-    return axes
+    branches = ", ".join(data.load("anatomy")["branch"])
+    return Chart(axes, "Two schematic faces seen from the front. Purple lines show the facial nerve trunk and its "
+                       f"branches ({branches}). Shaded patches mark where toxin is injected: around one eye and, "
+                       "when involved, the lower face on one side for hemifacial spasm; around both eyes for "
+                       "blepharospasm.")
 
 
 def _fact(facts, fact_id: str, column: str = "low") -> float:
@@ -105,7 +146,10 @@ def effect_timeline(ax=None):
         ax.set(xlabel="Weeks after the injection", ylabel="Relative effect", ylim=(0, 1.2), xlim=(0, fade_end + 3),
                title="How long one injection works")
         ax.legend(loc="upper right", fontsize=8, frameon=False)
-    return ax
+    return Chart(ax, f"A schematic line of one injection's effect over the weeks after it: first effect at about "
+                     f"{onset:.1f} weeks, peak by about {peak:g} weeks, and mean relief ending between {fade_start:g} "
+                     f"and {fade_end:g} weeks; a band marks the median interval between sessions in claims data, "
+                     f"{interval['low']:g} to {interval['high']:g} weeks.")
 
 
 # ---- fee schedule charts (notebook 03) --------------------------------------------------------
@@ -154,7 +198,10 @@ def rvu_history(history, axes=None):
         handles.append(Patch(facecolor="0.8", edgecolor="white", hatch=MEDIUM_HATCH))
         labels.append("Hatched: medium confidence\n(a copy of the CMS file, not CMS's own site)")
         axes[1].legend(handles, labels, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
-    return axes
+    years = sorted(int(year) for year in history["year"].unique())
+    return Chart(axes, f"Stacked bars of the work, practice-expense and malpractice RVUs for each year from "
+                       f"{years[0]} to {years[-1]}, office on the left and facility on the right, with each year's "
+                       "total on top; hatched bars are medium confidence. The table above lists the same numbers.")
 
 
 def _qp_since() -> int | None:
@@ -192,7 +239,11 @@ def conversion_factor_history(ax=None):
         ax.set(title="Medicare conversion factor by date of service", xlabel="Date of service",
                ylabel="Dollars per RVU")
         ax.legend(loc="upper right", fontsize=8, frameon=False)
-    return ax
+    main_cf = main["cf"].astype(float)
+    return Chart(ax, f"A step line of the Medicare conversion factor by date of service from {min(factors['start'])} "
+                     f"to {max(factors['end'])}, between ${main_cf.min():.4f} and ${main_cf.max():.4f} per RVU"
+                     + (f"; from {_qp_since()} a second line shows the factor for qualifying APM participants."
+                        if _qp_since() else ".") + " The table below lists every factor.")
 
 
 def payment_history(history, ax=None):
@@ -208,7 +259,9 @@ def payment_history(history, ax=None):
                ylabel="Dollars (national, no GPCI)")
         ax.set_ylim(bottom=0)
         ax.legend(loc="lower left", fontsize=8, frameon=False)
-    return ax
+    return Chart(ax, f"Two step lines of the national fee schedule amount by date of service from "
+                     f"{min(shown['start'])} to {max(shown['end'])}, office above facility, drawn from zero dollars; "
+                     "the history table above lists each amount.")
 
 
 def family_comparison(family, ax=None):
@@ -220,11 +273,12 @@ def family_comparison(family, ax=None):
         for offset, (rate, column) in zip((-0.2, 0.2), RATE_AMOUNTS.items()):
             amounts = family[column].astype(float).to_numpy()
             bars = ax.bar(positions + offset, amounts, width=0.4, color=RATE_COLOURS[rate], label=RATE_LABELS[rate])
-            ax.bar_label(bars, labels=[money(amount) for amount in amounts], fontsize=7, padding=2)
+            ax.bar_label(bars, labels=[money(amount) for amount in amounts], fontsize=8, padding=2)
         ax.set(title="National fee schedule amount by code", xlabel="Procedure code",
                ylabel="Dollars (national, no GPCI)", xticks=positions, xticklabels=list(family["code"]))
         ax.legend(loc="upper left", fontsize=8, frameon=False)
-    return ax
+    return Chart(ax, f"Paired bars of the national office and facility amounts for codes {', '.join(family['code'])}, "
+                     "each bar labelled in dollars; the family table above lists the same amounts.")
 
 
 def locality_amounts(frame, ax=None, title="Office (non-facility) amount by locality"):
@@ -239,7 +293,8 @@ def locality_amounts(frame, ax=None, title="Office (non-facility) amount by loca
         ax.bar_label(bars, labels=[money(amount) for amount in amounts], fontsize=8, padding=2)
         ax.set(title=title, xlabel="Dollars", yticks=positions,
                yticklabels=list(frame["locality"]), xlim=(0, amounts.max() * 1.15))
-    return ax
+    return Chart(ax, f"{title}: horizontal bars, one per row of the table above ({', '.join(frame['locality'])}), "
+                     "each labelled in dollars.")
 
 
 # ---- Payer landscape (notebook 04) ----------------------------------------------------------
@@ -284,7 +339,10 @@ def requirements_chart(ax=None):
         ax.set(title="Which requirements each payer policy states (course data)", xlabel="Requirement",
                ylabel="Payer policy (plan: policy)")
         _confidence_legend(ax)
-    return ax
+    return Chart(ax, f"A grid of {matrix.shape[0]} payer policies (rows) by {matrix.shape[1]} requirements (columns). "
+                     "A shaded cell marked H, M or L means the course's data states that requirement for that "
+                     "policy, at high, medium or low confidence; a grey cell with a dot means it does not. The "
+                     "requirements table below gives the same grid in words.")
 
 
 def retreatment_intervals(ax=None):
@@ -306,4 +364,6 @@ def retreatment_intervals(ax=None):
                xlabel="Weeks (a month counted as 52/12 weeks)",
                xlim=(0, max(rules["weeks"].max(), bench["high"]) * 1.2))
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize=8, frameon=False)
-    return ax
+    return Chart(ax, f"Horizontal bars of the minimum interval between treatments in {len(rules)} payer rules, each "
+                     "labelled with the rule's own words, beside a band for the median interval in claims data, "
+                     f"{bench['low']:g} to {bench['high']:g} weeks. The interval table above lists the same rules.")

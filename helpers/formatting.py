@@ -16,6 +16,25 @@ CONFIDENCE_RANK = {"L": 0, "M": 1, "H": 2}
 """The confidence levels in order, lowest first."""
 
 
+COLUMN_LABELS = {
+    "pe": "PE", "mp": "MP", "cf": "CF", "mue": "MUE", "mai": "MAI", "mai_means": "what the MAI means",
+    "hcpcs": "HCPCS", "pos": "POS", "mac": "MAC", "mac_locality": "MAC locality", "apm_status": "APM status",
+    "pfs_rate": "PFS rate", "cms_short_descriptor": "CMS short descriptor", "pe_nonfacility": "PE (non-facility)",
+    "pe_facility": "PE (facility)", "office_pe": "office PE", "facility_pe": "facility PE",
+    "bilat_surg": "bilateral indicator", "mult_proc": "multiple-procedure indicator", "global_days": "global days",
+    "column1": "column 1 code", "column2": "column 2 code(s)", "column2_description": "column 2",
+    "supports_64612": "supports 64612", "ncci_setting": "NCCI setting", "rvu_confidence": "RVU confidence",
+    "cf_confidence": "CF confidence", "add_on": "add-on",
+}
+"""Column names whose plain-words label is more than the name with spaces (abbreviations, indicators)."""
+
+
+def column_label(name) -> str:
+    """Return a table column's label in words ('units_per_billing_unit' -> 'units per billing unit')."""
+    text = str(name)
+    return COLUMN_LABELS.get(text, text.replace("_", " "))
+
+
 def money(amount) -> str:
     """Return an amount as dollars and cents, such as $1,234.50."""
     return f"${amount:,.2f}"

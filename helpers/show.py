@@ -6,7 +6,7 @@ import pandas as pd
 
 from helpers import data, payers
 from helpers.faces import Rendered
-from helpers.formatting import CONFIDENCE_WORDS, claim_line, money, number, sources_line
+from helpers.formatting import CONFIDENCE_WORDS, claim_line, column_label, money, number, sources_line
 from helpers.schema import split_ids
 AMA_NOTICE = (
     "CPT® codes and descriptors are copyright American Medical Association (AMA). All rights reserved. "
@@ -25,29 +25,47 @@ def confidence_note(level: str) -> str:
     return ""
 
 
-def _linked(frame: pd.DataFrame, links) -> pd.DataFrame:
-    """Return the frame as escaped HTML text, the ``links`` columns as relative links to their own values."""
-    shown = frame.astype(object).map(lambda value: escape(str(value)))
-    for column in links:
-        shown[column] = [f'<a href="{escape(str(value))}">{escape(str(value))}</a>' for value in frame[column]]
-    return shown
+LEFT = ' style="text-align: left; vertical-align: top;"'
+"""Each cell's own alignment: front ends right-align table cells, and Voilà drops style sheets but keeps this."""
+SHORT = ' style="text-align: left; vertical-align: top; white-space: nowrap;"'
+"""A short value (a date, a code, an amount) is never broken across lines."""
 
 
-def table(frame: pd.DataFrame, caption: str = "", links=()) -> Rendered:
-    """Return a table as plain HTML (no index, missing values as a dash) and as text.
+def _cell(column: str, value, links) -> str:
+    """Return one table cell's HTML: escaped text, a relative link, or source ids linked to the references."""
+    if not data.present(value):
+        return "—"
+    text = str(value)
+    if column in links:
+        return f'<a href="{escape(text)}">{escape(text)}</a>'
+    if column == "source":
+        return "; ".join(f'<a href="#ref-{escape(part)}">{escape(part)}</a>' for part in split_ids(text))
+    return escape(text)
 
-    ``links`` names columns whose values are relative addresses (a notebook's file name), shown as links.
+
+def table(frame: pd.DataFrame, caption: str = "", links=(), fold: bool = False) -> Rendered:
+    """Return a table as HTML and text, columns labelled in words and source ids linked to the references.
+
+    Text is left-aligned, and a table wider than the screen scrolls inside itself. ``links`` names columns
+    whose values are relative addresses (a notebook's file name), shown as links.
+    ``fold`` tucks a long reference table into a "show" switch (its caption stays visible).
     """
-    missing = frame.isna()
-    if links:
-        html = _linked(frame, links).mask(missing, "—").to_html(index=False, escape=False, border=0)
-    else:
-        html = frame.astype(object).mask(missing, "—").to_html(index=False, escape=True, border=0)
-    text = frame.astype(object).mask(missing, "-").to_string(index=False)
+    labels = [column_label(column) for column in frame.columns]
+    head = "".join(f"<th{LEFT}>{escape(label)}</th>" for label in labels)
+    body = "".join("<tr>" + "".join(f"<td{SHORT if len(str(value)) <= 16 else LEFT}>{_cell(str(column), value, links)}"
+                                    "</td>" for column, value in zip(frame.columns, row)) + "</tr>"
+                   for row in frame.itertuples(index=False))
+    grid = (f'<div class="course-table" style="overflow-x: auto;">'
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+    text = frame.astype(object).mask(frame.isna(), "-").set_axis(labels, axis=1).to_string(index=False)
+    if fold:
+        summary = f"<strong>{escape(caption)}</strong> ({len(frame)} rows: show or hide)" if caption else \
+            f"{len(frame)} rows: show or hide"
+        return Rendered(f"<details><summary>{summary}</summary>\n{grid}</details>",
+                        f"{caption}\n{text}" if caption else text)
     if caption:
-        html = f"<p><strong>{escape(caption)}</strong></p>\n{html}"
-        text = f"{caption}\n{text}"
-    return Rendered(html, text)
+        return Rendered(f"<p><strong>{escape(caption)}</strong></p>\n{grid}", f"{caption}\n{text}")
+    return Rendered(grid, text)
 
 
 def steps(lines, caption: str = "") -> Rendered:
@@ -105,7 +123,8 @@ def sources(ids) -> Rendered:
     ids = split_ids(ids) if isinstance(ids, str) else list(ids)
     rows = [data.source(source_id) for source_id in ids]
     html_rows = "".join(
-        f"<tr><td><code>{escape(r['id'])}</code></td><td><a href=\"{escape(r['url'])}\">{escape(r['title'])}</a></td>"
+        f"<tr id=\"ref-{escape(r['id'])}\"><td><code>{escape(r['id'])}</code></td>"
+        f"<td><a href=\"{escape(r['url'])}\">{escape(r['title'])}</a></td>"
         f"<td>{escape(r['publisher'])}</td><td>{r['date']:%Y-%m-%d} ({escape(r['date_kind'])})</td>"
         f"<td>{CONFIDENCE_WORDS[r['confidence']]}</td></tr>" for r in rows)
     html = ("<table><thead><tr><th>id</th><th>source</th><th>publisher</th><th>date</th><th>confidence</th>"
@@ -155,24 +174,33 @@ def payment_steps(payment) -> Rendered:
     return Rendered(payment_html(payment), "\n".join(text + [sources_line(payment.sources)]))
 
 
-def matrix_table() -> Rendered:
+def matrix_table(fold: bool = False) -> Rendered:
     """Return the payers' requirements matrix as a table: 'stated (M)' or 'not stated' in every cell."""
     matrix = payers.requirements_matrix()
     shown = matrix.apply(lambda column: column.map(lambda level: f"stated ({level})" if level else "not stated"))
     return table(shown.reset_index(), caption="Requirements matrix: what each policy states in the course's data "
-                 "(confidence in brackets)")
+                 "(confidence in brackets)", fold=fold)
+
+
+CARD_STYLE = ("flex: 1 1 20em; max-width: 32em; border: 1px solid var(--jp-border-color2, #ccc); "
+              "border-radius: 4px; padding: 4px 12px;")
+
+
+def _card(payer: str, column) -> str:
+    """Return one payer's card: each requirement the data states, with its policies' words."""
+    entries = "".join(f"<p><strong>{escape(requirement.capitalize())}</strong></p><ul>"
+                      + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>"
+                      for requirement, items in column.items() if items)
+    missing = [requirement for requirement, items in column.items() if not items]
+    gaps = f"<p><em>Not stated in the course's data: {escape(', '.join(missing))}.</em></p>" if missing else ""
+    return f'<section style="{CARD_STYLE}"><h4>{escape(payer)}</h4>{entries}{gaps}</section>'
 
 
 def comparison_table(caption: str = "") -> Rendered:
-    """Return the payers side by side as HTML (a list in each cell) and as text."""
+    """Return the payers side by side: one card per payer (HTML, narrow screens stack them) and text."""
     grid = payers.comparison()
-    head = "".join(f"<th>{escape(payer)}</th>" for payer in grid.columns)
-    body = ""
-    for requirement, row in grid.iterrows():
-        cells = "".join("<td>" + ("<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>"
-                                  if items else "—") + "</td>" for items in row)
-        body += f"<tr><th>{escape(requirement)}</th>{cells}</tr>"
-    html = f"<table><thead><tr><th>requirement</th>{head}</tr></thead><tbody>{body}</tbody></table>"
+    cards = "".join(_card(payer, grid[payer]) for payer in grid.columns)
+    html = f'<div style="display: flex; flex-wrap: wrap; gap: 12px;">{cards}</div>'
     lines = [f"{requirement} / {payer}: " + (" | ".join(items) if items else "-")
              for requirement, row in grid.iterrows() for payer, items in row.items()]
     caption = caption or "Payer policies side by side (confidence in brackets: H high, M medium, L low)"

@@ -70,7 +70,9 @@ def test_the_comparison_lists_every_row_in_its_payer_column():
             rows = policies[(policies["payer"] == payer) & (policies["requirement"] == requirement)]
             assert len(grid.loc[requirement, payer]) == len(rows)
     rendered = show.comparison_table()
-    assert "<table>" in rendered.html and "preferred products / Blue Cross Blue Shield" in rendered.text
+    assert "preferred products / Blue Cross Blue Shield" in rendered.text
+    assert rendered.html.count("<section") == len(payers.PAYERS)  # one card per payer, which stack on a phone
+    assert "<h4>UnitedHealthcare</h4>" in rendered.html and "Not stated in the course's data:" in rendered.html
 
 
 def test_policy_rows_keep_each_policy_together_in_requirement_order():

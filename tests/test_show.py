@@ -35,3 +35,19 @@ def test_a_table_can_link_a_column_and_still_escapes_the_rest():
     html = show.table(frame, links=["notebook"]).html
     assert '<a href="01_procedure.ipynb">01_procedure.ipynb</a>' in html
     assert "&lt;b&gt;not bold&lt;/b&gt;" in html and "<b>" not in html
+
+
+def test_tables_label_columns_in_words_and_link_sources_to_the_references():
+    frame = pd.DataFrame({"units_per_billing_unit": [1], "bilat_surg": [1], "source": ["cms-pprrvu-2026; fda-botox-label"]})
+    rendered = show.table(frame, caption="A table")
+    assert f"<th{show.LEFT}>units per billing unit</th>" in rendered.html and ">bilateral indicator</th>" in rendered.html
+    assert 'href="#ref-cms-pprrvu-2026"' in rendered.html and 'href="#ref-fda-botox-label"' in rendered.html
+    assert rendered.text.splitlines()[1].split() == ["units", "per", "billing", "unit", "bilateral", "indicator", "source"]
+    assert 'style="overflow-x: auto;"' in rendered.html and "text-align: left" in rendered.html
+    assert 'id="ref-fda-botox-label"' in show.sources(["fda-botox-label"]).html
+
+
+def test_a_folded_table_keeps_its_caption_in_view():
+    frame = pd.DataFrame({"code": ["64612", "64615"]})
+    html = show.table(frame, caption="Codes", fold=True).html
+    assert html.startswith("<details><summary><strong>Codes</strong> (2 rows: show or hide)</summary>")
