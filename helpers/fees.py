@@ -256,8 +256,10 @@ def _cf_step(day: date, status: str, row, rows: pd.DataFrame) -> str:
     others = [f"{other} ${number(_dec(rows.loc[other, 'cf']))}" for other in rows.index if other != status]
     if others:
         step += f" The same dates have another factor: {_listing(others)}."
-    note = "" if not data.present(row["note"]) else str(row["note"])
-    return step if note.rstrip(".").lower() in step.lower() else f"{step} {note}"
+    note = data.cell_text(row["note"])
+    new = [sentence for sentence in re.split(r"(?<=\.)\s+", note)
+           if sentence and sentence.rstrip(".").lower() not in step.lower()]
+    return " ".join([step, *new])
 
 
 # ---- RVUs ------------------------------------------------------------------------------------

@@ -76,6 +76,21 @@ def steps(lines, caption: str = "") -> Rendered:
     return Rendered(f"{head}<ol>{items}</ol>", f"{caption}\n{text}" if caption else text)
 
 
+def say(*sentences: str) -> Rendered:
+    """Return sentences as paragraphs (what a lesson would print, without the code-style wrapping of print)."""
+    html = "".join(f"<p>{escape(str(sentence))}</p>" for sentence in sentences)
+    return Rendered(html, "\n".join(str(sentence) for sentence in sentences))
+
+
+def refusal(function, *args, **kwargs) -> Rendered:
+    """Call a course calculator that should refuse, and show its message (or say that it did not refuse)."""
+    try:
+        function(*args, **kwargs)
+    except ValueError as error:
+        return callout(f"The calculator refuses: {error}", "caution")
+    return callout("The calculator did not refuse this input.", "note")
+
+
 def callout(text: str, kind: str = "note") -> Rendered:
     """Return a short boxed message; ``kind`` is note, caution or check (check before you bill)."""
     labels = {"note": "Note", "caution": "Caution", "check": "Check before you bill"}

@@ -71,7 +71,7 @@ class QuestionWidget:
     def __init__(self, notebook: str, question, assessment: bool = False, last: progress.Attempt | None = None):
         self.notebook, self.question, self.assessment = notebook, question, assessment
         self.attempts = 0
-        self.input = self._make_input()
+        self.field = self._make_input()
         self.feedback = widgets.HTML(value="")
         self.feedback.add_class("quiz-feedback")
         self.counter = widgets.HTML(value="")
@@ -85,7 +85,7 @@ class QuestionWidget:
         header = widgets.HTML(value=f"<p><strong>Quiz</strong> · {escape(how_to_answer(question))}</p>"
                                     f"<p>{escape(question.prompt)}</p>")
         buttons = widgets.HBox([self.check_button, self.retry_button, self.reveal_button, self.counter])
-        self.box = widgets.VBox([header, self.input, buttons, self.feedback],
+        self.box = widgets.VBox([header, self.field, buttons, self.feedback],
                                 layout=widgets.Layout(border="1px solid var(--jp-border-color2, #ccc)",
                                                       padding="4px 12px", margin="8px 0"))
         self.box.add_class("quiz")
@@ -134,7 +134,7 @@ class QuestionWidget:
         set_visible(self.reveal_button, not result.correct)
 
     def _make_input(self):
-        """Return the input widget suited to the question type."""
+        """Set ``self.input`` to the control suited to the question type, and return what the box shows."""
         question = self.question
         if isinstance(question, Single):
             field = widgets.RadioButtons(options=[(text, i) for i, text in enumerate(choices(question))],
@@ -149,13 +149,22 @@ class QuestionWidget:
             self._order_field = field
             self._draw_order()
         else:
-            field = widgets.Text(value="", placeholder=question.hint(), description="Answer:",
-                                 layout=widgets.Layout(width="30em"))
-            field.add_class("quiz-input")
-            field.on_msg(self._on_message)
-            return field
+            return self._text_input()
         field.add_class("quiz-options")
+        self.input = field
         return field
+
+    def _text_input(self) -> widgets.VBox:
+        """Set ``self.input`` to a typed-answer box (Enter checks it) and return it with the full hint below it."""
+        hint = self.question.hint()
+        example = hint.split("for example ", 1)[-1].rstrip(".")
+        self.input = widgets.Text(value="", placeholder=f"e.g. {example}", description="Answer:",
+                                  layout=widgets.Layout(width="22em", max_width="100%"))
+        self.input.add_class("quiz-input")
+        self.input.on_msg(self._on_message)
+        note = widgets.HTML(value=f"<small>{escape(hint)} Press Enter or Check.</small>")
+        note.add_class("quiz-hint")
+        return widgets.VBox([self.input, note])
 
     def _on_message(self, _widget, content, _buffers) -> None:
         """Check the answer when the learner presses Enter in the answer box."""

@@ -11,6 +11,14 @@ import ipywidgets as widgets
 from helpers.faces import alert_html
 
 
+def _row(controls) -> widgets.HBox:
+    """Return one row of controls: side by side while they fit, wrapped onto new lines when not."""
+    for control in controls:
+        control.layout.flex = "0 0 auto"  # a control keeps its width: a narrow screen wraps the row instead
+    return widgets.HBox(list(controls), layout=widgets.Layout(flex_flow="row wrap", align_items="center",
+                                                              grid_gap="4px 12px"))
+
+
 class Tool:
     """A live form: subclasses create their controls, then call ``super().__init__(rows)`` and define ``compute``."""
 
@@ -24,7 +32,7 @@ class Tool:
             for control in row:
                 if hasattr(control, "observe") and not isinstance(control, widgets.Label):
                     control.observe(lambda _, changed=control: self.changed(changed), names="value")
-        self.box = widgets.VBox([widgets.HBox(list(row)) for row in rows] + [self.output])
+        self.box = widgets.VBox([_row(row) for row in rows] + [self.output])
         self.box.add_class("tool")
         self.update()
 
