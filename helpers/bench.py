@@ -1,8 +1,9 @@
 """Measure how long the course takes to load, execute and test: a benchmark, never a test.
 
 ``python -m helpers.bench`` prints, in one run: the empty-notebook floor (starting a kernel and running
-one empty cell), each notebook's execution, loading every table in a fresh process, ``import helpers``,
-and with ``--tests`` the fast and the full test commands. Each notebook is also shown above the floor.
+one empty cell), each notebook's execution and its kernel's peak memory after Run All, loading every table
+in a fresh process, ``import helpers``, and with ``--tests`` the fast and the full test commands. Each
+notebook is also shown above the floor.
 Numbers vary with the machine and its load: compare runs on the same machine.
 """
 
@@ -18,6 +19,8 @@ from nbclient import NotebookClient
 from helpers import build, course, paths
 
 LOAD_TABLES = "from helpers import data; [data.load(name) for name in data.TABLES]"
+PEAK_MEMORY = "import resource\nprint(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)"
+"""A last cell that prints the kernel's peak resident memory in MB (Linux reports ru_maxrss in KB)."""
 
 
 def _seconds(action, repeat: int) -> float:
@@ -37,6 +40,16 @@ def _empty_notebook() -> None:
                    extra_arguments=["--IPKernelApp.log_level=ERROR"]).execute()
 
 
+def peak_memory(path) -> int:
+    """Return the peak memory, in MB, of a kernel that ran the whole notebook (Run All), as a learner's would."""
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.append(nbformat.v4.new_code_cell(PEAK_MEMORY))
+    NotebookClient(notebook, timeout=build.TIMEOUT_SECONDS, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}, store_widget_state=False, record_timing=False,
+                   extra_arguments=["--IPKernelApp.log_level=ERROR"]).execute()
+    return int(notebook.cells[-1].outputs[0]["text"])
+
+
 def _python(code: str) -> None:
     """Run ``code`` in a fresh Python process, failing loudly if it fails."""
     subprocess.run([sys.executable, "-c", code], check=True, cwd=paths.repo_root())
@@ -48,11 +61,13 @@ def _command(args: list[str]) -> None:
 
 
 def measurements(repeat: int, tests: bool) -> list[tuple[str, float]]:
-    """Return (what, seconds) for every measurement, in the order they are printed."""
+    """Return (what, value) for every measurement, in the order they are printed (seconds, or MB for memory)."""
     found = [("empty notebook (floor)", _seconds(_empty_notebook, repeat))]
     with build.isolated_progress():
         for path in course.notebook_paths():
             found.append((f"notebook {path.stem}", _seconds(lambda chosen=path: build.execute(chosen), repeat)))
+        for path in course.notebook_paths():
+            found.append((f"peak MB, kernel of {path.stem}", float(peak_memory(path))))
     found.append(("python -c pass", _seconds(lambda: _python("pass"), repeat)))
     found.append(("import helpers", _seconds(lambda: _python("import helpers"), repeat)))
     found.append(("load every table, fresh process", _seconds(lambda: _python(LOAD_TABLES), repeat)))
@@ -65,10 +80,10 @@ def measurements(repeat: int, tests: bool) -> list[tuple[str, float]]:
 def report(found: list[tuple[str, float]]) -> str:
     """Return the measurements as a table, notebooks also shown above the floor and as a ratio to it."""
     floor = found[0][1]
-    lines = [f"{'measurement':<40} {'seconds':>8} {'above floor':>12} {'x floor':>8}"]
+    lines = [f"{'measurement':<46} {'value':>8} {'above floor':>12} {'x floor':>8}"]
     for what, seconds in found:
         extra = f"{seconds - floor:>12.2f} {seconds / floor:>8.2f}" if what.startswith("notebook") else ""
-        lines.append(f"{what:<40} {seconds:>8.2f} {extra}")
+        lines.append(f"{what:<46} {seconds:>8.2f} {extra}")
     return "\n".join(lines)
 
 
