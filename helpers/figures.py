@@ -152,7 +152,7 @@ def effect_timeline(ax=None):
                      f"{interval['low']:g} to {interval['high']:g} weeks.")
 
 
-# ---- fee schedule charts (notebook 03) --------------------------------------------------------
+# ---- fee schedule charts (notebooks 04-05) --------------------------------------------------------
 
 COMPONENT_COLOURS = {"work": NERVE, "pe": TARGET, "mp": "0.55"}
 COMPONENT_LABELS = {"work": "Work", "pe": "Practice expense (PE)", "mp": "Malpractice (MP)"}
@@ -297,7 +297,7 @@ def locality_amounts(frame, ax=None, title="Office (non-facility) amount by loca
                      "each labelled in dollars.")
 
 
-# ---- Payer landscape (notebook 04) ----------------------------------------------------------
+# ---- Payer landscape (notebooks 06-07) ----------------------------------------------------------
 
 CONFIDENCE_SHADES = {"": "#eeeeee", "L": "#c7e9c0", "M": "#74c476", "H": "#238b45"}
 

@@ -1,6 +1,6 @@
 """A notebook's handle on itself: its quiz sections, its progress panel and its reference list.
 
-A lesson's set-up cell names the notebook once, ``lesson = Lesson("03_reimbursement")``; later cells call
+A lesson's set-up cell names the notebook once, ``lesson = Lesson("04_medicare_payment")``; later cells call
 ``lesson.quiz("adjustments")``, ``lesson.progress()`` and ``lesson.references()``.
 """
 

@@ -21,6 +21,8 @@ from pathlib import Path
 from helpers import course, paths
 
 MANIFEST = ".course-versions.json"
+RETIRED = "retired"
+"""Where a working copy goes when its notebook leaves the course (it is moved, never deleted)."""
 """The file in the workspace that records which version of each course notebook each copy started from."""
 
 
@@ -33,6 +35,7 @@ class SyncReport:
     updated: list = field(default_factory=list)
     kept: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
+    retired: list = field(default_factory=list)
 
     def __str__(self) -> str:
         lines = [f"Your workspace: {self.folder}"]
@@ -42,7 +45,9 @@ class SyncReport:
             lines.append(f"  updated to the course's new version: {', '.join(self.updated)}")
         for mine, beside in self.kept:
             lines.append(f"  kept your edited {mine}; the course's new version is beside it as '{beside}'")
-        if self.unchanged and not (self.created or self.updated or self.kept):
+        if self.retired:
+            lines.append(f"  no longer in the course, moved to {RETIRED}/: {', '.join(self.retired)}")
+        if self.unchanged and not (self.created or self.updated or self.kept or self.retired):
             lines.append("  up to date")
         return "\n".join(lines)
 
@@ -100,13 +105,27 @@ def _sync_one(source: Path, folder: Path, recorded: dict, report: SyncReport) ->
     recorded[source.name] = now
 
 
+def _retire(folder: Path, recorded: dict, current: set[str], report: SyncReport) -> None:
+    """Move copies of notebooks the course no longer has (a split or a rename) to retired/, keeping them."""
+    for name in sorted(set(recorded) - current):
+        copy = folder / name
+        if copy.exists():
+            (folder / RETIRED).mkdir(exist_ok=True)
+            target = folder / RETIRED / name
+            copy.replace(_beside(target) if target.exists() else target)
+            report.retired.append(name)
+        del recorded[name]
+
+
 def sync(folder: Path | None = None) -> SyncReport:
     """Create or refresh the learner's working copies of the course notebooks, never losing an edit."""
     folder = folder or paths.workspace_dir()
     folder.mkdir(parents=True, exist_ok=True)
     recorded, report = _read_manifest(folder), SyncReport(folder)
-    for source in course.notebook_paths():
+    sources = course.notebook_paths()
+    for source in sources:
         _sync_one(source, folder, recorded, report)
+    _retire(folder, recorded, {source.name for source in sources}, report)
     _write_manifest(folder, recorded)
     return report
 

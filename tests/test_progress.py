@@ -196,15 +196,15 @@ def test_the_progress_file_has_one_stable_id_and_exports_carry_it(tmp_path):
 
 
 def test_last_answers_gives_the_latest_check_of_each_question():
-    progress.record("02_coding_specifications", "q1", "o", "B", False)
-    progress.record("02_coding_specifications", "q1", "o", "A", True)
-    progress.record("02_coding_specifications", "q2", "o", "64612 x 2", False)
-    progress.record("03_reimbursement", "q1", "o", "C", False)
-    last = progress.last_answers("02_coding_specifications")
+    progress.record("02_coding_the_procedure", "q1", "o", "B", False)
+    progress.record("02_coding_the_procedure", "q1", "o", "A", True)
+    progress.record("02_coding_the_procedure", "q2", "o", "64612 x 2", False)
+    progress.record("04_medicare_payment", "q1", "o", "C", False)
+    last = progress.last_answers("02_coding_the_procedure")
     assert set(last) == {"q1", "q2"}
     assert (last["q1"].response, last["q1"].correct, last["q1"].attempt) == ("A", True, 2)
     progress.set_learner("someone else")
-    assert progress.last_answers("02_coding_specifications") == {}
+    assert progress.last_answers("02_coding_the_procedure") == {}
 
 
 def test_two_people_who_share_a_name_are_kept_apart_in_the_report(tmp_path, monkeypatch):

@@ -31,14 +31,14 @@ def test_the_store_knows_nothing_of_banks_or_widgets():
     assert "from helpers" not in source and "import helpers" not in source
 
 
-def _panel(notebook="03_reimbursement", whole_course=False):
+def _panel(notebook="04_medicare_payment", whole_course=False):
     display = progress_panel.panel(notebook, whole_course)
     display._repr_mimebundle_()
     return display.live
 
 
 def test_the_panel_labels_objectives_in_words_with_clear_columns():
-    progress.record("03_reimbursement", "which-rvu-differs", "formula", "D", True)
+    progress.record("04_medicare_payment", "which-rvu-differs", "formula", "D", True)
     html = _panel().table.value
     assert "<th" in html and "Right first time" in html and "Attempts" in html
     assert "Compute a Medicare fee schedule amount" in html and ">formula<" not in html
@@ -50,7 +50,7 @@ def test_the_whole_course_view_puts_this_notebook_first_then_one_row_per_noteboo
     assert html.index("00 · Start here</strong>, by objective") < html.index("The whole course")
     whole = html[html.index("The whole course"):]
     assert whole.count("<tr>") == 1 + len(progress_panel.bank_totals()["notebook"].unique())
-    assert "04 · The payer landscape" in whole
+    assert "07 · Commercial payers and the checklist" in whole
 
 
 def test_a_learner_names_themselves_once_and_every_answer_follows(monkeypatch):
@@ -62,12 +62,12 @@ def test_a_learner_names_themselves_once_and_every_answer_follows(monkeypatch):
     field.name.value = "Ana Lima"
     assert field.save() == "Ana Lima"
     assert "saved as <strong>Ana Lima</strong>" in field.who.value
-    progress.record("03_reimbursement", "q", "formula", "A", True)
+    progress.record("04_medicare_payment", "q", "formula", "A", True)
     assert progress.attempts()["learner"].tolist() == ["Ana Lima"]
 
 
 def test_export_writes_to_the_workspace_and_offers_a_download():
-    progress.record("03_reimbursement", "which-rvu-differs", "formula", "D", True)
+    progress.record("04_medicare_payment", "which-rvu-differs", "formula", "D", True)
     panel = _panel()
     target = panel.export()
     assert target.parent == progress_panel.paths.exports_dir()
@@ -77,7 +77,7 @@ def test_export_writes_to_the_workspace_and_offers_a_download():
 
 
 def test_the_static_face_says_what_to_do_in_plain_words():
-    text = repr(progress_panel.panel("03_reimbursement"))
+    text = repr(progress_panel.panel("04_medicare_payment"))
     assert "Run All Cells" in text and "Voila" in text and "still here tomorrow" in text
 
 
@@ -88,3 +88,10 @@ def test_the_start_notebook_s_name_form_saves_the_name_on_its_own(monkeypatch):
     display._repr_mimebundle_()
     display.live.name.value = "Ben"
     assert display.live.save() == "Ben" and progress.learner() == "Ben"
+
+
+def test_answers_to_a_notebook_the_course_no_longer_has_are_not_counted():
+    progress.record("03_reimbursement", "which-rvu-differs", "formula", "D", True)  # before the split
+    table = progress_panel.overview(progress_panel.bank_totals())
+    assert "03_reimbursement" not in set(table["notebook"])
+    assert len(progress.attempts()) == 1  # still in the store and in exports

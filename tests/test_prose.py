@@ -46,9 +46,10 @@ def test_the_figure_rule_catches_typed_numbers():
 TYPED_INDICATOR = re.compile(r"indicator (is |of )?\d|\b0\d0\b|\bstatus [A-Z]\b")
 
 
-def test_lesson_prose_types_no_indicator_values():
+@pytest.mark.parametrize("name", ["04_medicare_payment", "05_payment_rules"])
+def test_lesson_prose_types_no_indicator_values(name):
     """Indicator values live in data/; the prose points to the tables instead of retyping them."""
-    cells = json.loads(course.notebook_path("03_reimbursement").read_text(encoding="utf-8"))["cells"]
+    cells = json.loads(course.notebook_path(name).read_text(encoding="utf-8"))["cells"]
     for cell in cells:
         if cell["cell_type"] == "markdown":
             found = TYPED_INDICATOR.search("".join(cell["source"]))
@@ -68,11 +69,15 @@ YEAR = re.compile(r"\b(19|20)\d{2}\b")
 NAMED = re.compile(r'2026 (multi-MAC )?("Botulinum Toxin Injections" )?LCD')  # a name such as 'the 2026 ... LCD' may stay
 
 
-def _lesson_texts():
-    """Yield the markdown of notebook 04 and every text of its quiz bank."""
-    notebook = json.loads((paths.repo_root() / "notebooks" / "04_payer_landscape.ipynb").read_text(encoding="utf-8"))
-    yield from ("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown")
-    bank = yaml.safe_load((paths.repo_root() / "data" / "quizzes" / "04_payer_landscape.yaml").read_text(encoding="utf-8"))
+PAYER_LESSONS = ("06_medicare_coverage", "07_commercial_payers")
+
+
+def _lesson_texts(name):
+    """Yield the markdown of a payer lesson and every text of its quiz bank."""
+    notebook = json.loads(course.notebook_path(name).read_text(encoding="utf-8"))
+    yield from ("".join(cell["source"]) for cell in notebook["cells"]
+                if cell["cell_type"] == "markdown" and course.NAV_TOP not in cell["metadata"].get("tags", []))
+    bank = yaml.safe_load((paths.quizzes_dir() / f"{name}.yaml").read_text(encoding="utf-8"))
     for question in bank["questions"]:
         yield from (question[key] for key in ("prompt", "explanation"))
         for option in question.get("options", []):
@@ -80,7 +85,8 @@ def _lesson_texts():
         yield from question.get("items", [])
 
 
-def test_the_lesson_types_no_years_except_in_names():
-    for text in _lesson_texts():
+@pytest.mark.parametrize("name", PAYER_LESSONS)
+def test_the_payer_lessons_type_no_years_except_in_names(name):
+    for text in _lesson_texts(name):
         prose = NAMED.sub("", re.sub(r"`[^`]*`|\[[a-z0-9-]+\]", "", text))  # code spans and [source-id] citations
         assert not YEAR.search(prose), (YEAR.search(prose).group(0), prose[:120])

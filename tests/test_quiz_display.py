@@ -173,7 +173,7 @@ def _live(bank, *ids):
 
 
 def test_a_quiz_built_again_shows_the_last_saved_answer_and_its_result():
-    bank = quiz.load_bank("02_coding_specifications")
+    bank = quiz.load_bank("03_drug_lines_and_edits")
     single_id = next(q.id for q in bank.questions if q.type == "single")
     multiple_id = next(q.id for q in bank.questions if q.type == "multiple")
     code_id = next(q.id for q in bank.questions if q.type == "code")

@@ -47,25 +47,25 @@ def test_the_first_sync_copies_every_notebook_and_touches_no_course_file():
 
 def test_a_notebook_the_learner_only_ran_follows_the_course(course_copy):
     workspace.sync()
-    mine = paths.workspace_dir() / "03_reimbursement.ipynb"
+    mine = paths.workspace_dir() / "04_medicare_payment.ipynb"
     _run_outputs(mine)
-    _edit_cell(course_copy / "03_reimbursement.ipynb", "## Recap", "## Recap (revised)")
+    _edit_cell(course_copy / "04_medicare_payment.ipynb", "## Recap", "## Recap (revised)")
     report = workspace.sync()
-    assert report.updated == ["03_reimbursement.ipynb"] and not report.kept
-    assert mine.read_bytes() == (course_copy / "03_reimbursement.ipynb").read_bytes()
+    assert report.updated == ["04_medicare_payment.ipynb"] and not report.kept
+    assert mine.read_bytes() == (course_copy / "04_medicare_payment.ipynb").read_bytes()
 
 
 def test_a_notebook_the_learner_edited_is_kept_and_the_update_goes_beside_it(course_copy):
     workspace.sync()
-    mine = paths.workspace_dir() / "03_reimbursement.ipynb"
+    mine = paths.workspace_dir() / "04_medicare_payment.ipynb"
     _edit_cell(mine, "## Recap", "## Recap, with my notes")
-    _edit_cell(course_copy / "03_reimbursement.ipynb", "## Recap", "## Recap (revised)")
+    _edit_cell(course_copy / "04_medicare_payment.ipynb", "## Recap", "## Recap (revised)")
     report = workspace.sync()
     [(name, beside)] = report.kept
-    assert name == "03_reimbursement.ipynb" and beside.startswith("03_reimbursement (course update ")
+    assert name == "04_medicare_payment.ipynb" and beside.startswith("04_medicare_payment (course update ")
     assert "with my notes" in mine.read_text(encoding="utf-8")
     assert "(revised)" in (paths.workspace_dir() / beside).read_text(encoding="utf-8")
-    assert "kept your edited 03_reimbursement.ipynb" in str(report)
+    assert "kept your edited 04_medicare_payment.ipynb" in str(report)
     assert str(workspace.sync()).endswith("up to date")  # the update is recorded: no second copy next time
 
 
@@ -79,12 +79,12 @@ def test_an_edit_with_no_course_change_is_simply_kept(course_copy):
 
 def test_a_lost_manifest_never_overwrites_an_edit(course_copy):
     workspace.sync()
-    mine = paths.workspace_dir() / "02_coding_specifications.ipynb"
+    mine = paths.workspace_dir() / "02_coding_the_procedure.ipynb"
     _edit_cell(mine, "## Recap", "## Recap, mine")
     (paths.workspace_dir() / workspace.MANIFEST).write_text("not json", encoding="utf-8")
-    _edit_cell(course_copy / "02_coding_specifications.ipynb", "## Recap", "## Recap (revised)")
+    _edit_cell(course_copy / "02_coding_the_procedure.ipynb", "## Recap", "## Recap (revised)")
     report = workspace.sync()
-    assert [name for name, _ in report.kept] == ["02_coding_specifications.ipynb"]
+    assert [name for name, _ in report.kept] == ["02_coding_the_procedure.ipynb"]
     assert "mine" in mine.read_text(encoding="utf-8")
 
 
@@ -101,3 +101,16 @@ def test_sync_from_the_command_line(capsys):
     assert workspace.main([]) == 0
     assert "Your workspace:" in capsys.readouterr().out
     assert (paths.workspace_dir() / "00_start_here.ipynb").exists()
+
+
+def test_a_notebook_that_leaves_the_course_is_moved_aside_not_deleted(course_copy):
+    workspace.sync()
+    old = paths.workspace_dir() / "05_payment_rules.ipynb"
+    _edit_cell(old, "## Recap", "## Recap, my notes")
+    (course_copy / "05_payment_rules.ipynb").rename(course_copy / "05_renamed_lesson.ipynb")
+    report = workspace.sync()
+    assert report.retired == ["05_payment_rules.ipynb"] and report.created == ["05_renamed_lesson.ipynb"]
+    moved = paths.workspace_dir() / workspace.RETIRED / "05_payment_rules.ipynb"
+    assert "my notes" in moved.read_text(encoding="utf-8") and not old.exists()
+    assert "moved to retired/" in str(report)
+    assert str(workspace.sync()).endswith("up to date")

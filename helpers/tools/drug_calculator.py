@@ -1,4 +1,4 @@
-"""Lesson 02's drug-unit calculator: a product, a vial and a dose in; the drug lines with JW or JZ out."""
+"""Lesson 03's drug-unit calculator: a product, a vial and a dose in; the drug lines with JW or JZ out."""
 
 from html import escape
 

@@ -1,4 +1,4 @@
-"""Lesson 03's Medicare fee calculator: a claim line in; the payment and every step of its working out."""
+"""The Medicare fee calculator of lessons 04 and 05: a claim line in; the payment and every step of its working out."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""Lesson 04's "what does this payer need?" form, with worked examples as its static face."""
+"""Lesson 07's "what does this payer need?" form, with worked examples as its static face."""
 
 from html import escape
 

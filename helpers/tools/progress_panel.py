@@ -46,8 +46,12 @@ def bank_totals() -> pd.DataFrame:
 
 
 def overview(totals: pd.DataFrame, notebook: str | None = None) -> pd.DataFrame:
-    """Return, per notebook and objective, the questions in the banks next to this learner's progress."""
-    table = totals.merge(progress.summary(), on=["notebook", "objective"], how="outer").fillna(0)
+    """Return, per notebook and objective of today's banks, the questions next to this learner's progress.
+
+    Answers saved for a notebook the course no longer has (split or renamed) stay in the store and its exports,
+    but are not counted here.
+    """
+    table = totals.merge(progress.summary(), on=["notebook", "objective"], how="left").fillna(0)
     if notebook is not None:
         table = table[table["notebook"] == notebook]
     return table.astype({column: int for column in COUNTS}).reset_index(drop=True)

@@ -245,12 +245,12 @@ def test_voila_renders_and_runs_the_quizzes(server, browser):
 
 
 def test_voila_lesson_tools_respond_to_the_learner(server, browser):
-    """The drug calculator in lesson 02 recomputes in a real browser when the learner changes the dose."""
+    """The drug calculator in lesson 03 recomputes in a real browser when the learner changes the dose."""
     page = _page(browser)
-    page.goto(f"{server['base']}/voila/render/{server['prefix']}/02_coding_specifications.ipynb?token={server['token']}")
+    page.goto(f"{server['base']}/voila/render/{server['prefix']}/03_drug_lines_and_edits.ipynb?token={server['token']}")
     tools = page.locator(".tool")
-    tools.nth(1).wait_for(state="attached")
-    calculator = tools.nth(1)
+    tools.nth(0).wait_for(state="attached")
+    calculator = tools.nth(0)
     calculator.scroll_into_view_if_needed()
     expect(calculator.locator(".tool-output")).to_contain_text("J0585 x 50")
     calculator.locator("select").first.select_option("Dysport")
@@ -261,7 +261,7 @@ def test_voila_lesson_tools_respond_to_the_learner(server, browser):
     dose.fill("plenty")
     dose.press("Enter")
     expect(calculator.locator(".tool-output [role=alert]")).to_contain_text("must be a number")
-    _shot(page, "drug-calculator-in-voila.png", ".tool >> nth=1")
+    _shot(page, "drug-calculator-in-voila.png", ".tool >> nth=0")
     page.close()
 
 
