@@ -12,10 +12,10 @@ from html import escape
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.colors import ListedColormap
+from matplotlib.colors import ListedColormap, to_rgba
 from matplotlib.patches import Circle, Ellipse, Patch
 
-from helpers import data, payers
+from helpers import coding, data, payers
 from helpers.formatting import CONFIDENCE_WORDS, money
 
 STYLE = {"figure.dpi": 96, "font.size": 10, "axes.titlesize": 12, "axes.titleweight": "bold",
@@ -150,6 +150,65 @@ def effect_timeline(ax=None):
                      f"{onset:.1f} weeks, peak by about {peak:g} weeks, and mean relief ending between {fade_start:g} "
                      f"and {fade_end:g} weeks; a band marks the median interval between sessions in claims data, "
                      f"{interval['low']:g} to {interval['high']:g} weeks.")
+
+
+# ---- claims and codes (notebooks 00 and 02) -------------------------------------------------
+
+def claim_lines(condition: str, side: str, payer_type: str, product: str, dose, vial, ax=None):
+    """Draw the lines of one session's claim as a simple form: the diagnosis, then each procedure and drug line."""
+    lines = coding.claim(condition, side, payer_type, product, dose, vial)
+    found = coding.diagnosis(condition, side)
+    diagnosis = f"{found['code']} {found['title']}" if found is not None else "see the payer's billing article"
+    rows = [[str(n), row.code, "" if row.modifiers == "-" else row.modifiers, "A", str(row.units)]
+            for n, row in enumerate(lines.itertuples(), start=1)]
+    with plt.rc_context(STYLE):
+        if ax is None:
+            _, ax = plt.subplots(figsize=(8, 0.45 * len(rows) + 1.6))
+        ax.axis("off")
+        ax.text(0, 1, f"Diagnosis A: {diagnosis}", fontsize=11, fontweight="bold", va="top", transform=ax.transAxes)
+        grid = ax.table(cellText=rows, colLabels=["Line", "Procedure or drug code", "Modifiers", "Diagnosis pointer",
+                                                  "Units"], bbox=(0, 0, 1, 0.78), cellLoc="left", colLoc="left",
+                         colWidths=[0.08, 0.3, 0.17, 0.27, 0.18])
+        grid.auto_set_font_size(False)
+        grid.set_fontsize(10)
+        for (row, _), cell in grid.get_celld().items():
+            cell.set_edgecolor("0.6")
+            if row == 0:
+                cell.set_facecolor("#eeeeee")
+        ax.set_title(f"One session's claim lines: {condition}, {side}, {product}", loc="left")
+    described = "; ".join(f"line {n}: {code}" + (f" with {mods}" if mods else "") + f", {units} unit"
+                          + ("s" if units != "1" else "") for n, code, mods, _, units in rows)
+    return Chart(ax, f"A simplified claim for {condition} ({side}) with {product}. Diagnosis A is {diagnosis}; "
+                     f"{described}; every line points to diagnosis A.")
+
+
+FAMILY_COLOURS = {"one side": TARGET, "both sides": NERVE}
+
+
+def code_family(year: int, ax=None):
+    """Draw the chemodenervation family as tiles: code, short descriptor and how sides are counted; 64612 outlined."""
+    family = coding.family(year)
+    family = family[~family["add_on"]].reset_index(drop=True)
+    columns = 4
+    with plt.rc_context(STYLE):
+        if ax is None:
+            _, ax = plt.subplots(figsize=(12, 0.9 * ((len(family) + columns - 1) // columns) + 0.8))
+        for index, row in family.iterrows():
+            x, y = index % columns, -(index // columns)
+            colour = FAMILY_COLOURS.get(row["laterality"], "0.75")
+            ax.add_patch(plt.Rectangle((x + 0.04, y - 0.86), 0.92, 0.8, facecolor=to_rgba(colour, 0.18),
+                                       edgecolor="black" if row["code"] == "64612" else colour,
+                                       linewidth=2.5 if row["code"] == "64612" else 1))
+            ax.text(x + 0.1, y - 0.2, row["code"], fontsize=11, fontweight="bold", va="center")
+            ax.text(x + 0.1, y - 0.46, row["cms_short_descriptor"], fontsize=8.5, va="center")
+            ax.text(x + 0.1, y - 0.7, str(row["laterality"]), fontsize=9, va="center", color="0.3")
+        rows = (len(family) + columns - 1) // columns
+        ax.set(xlim=(0, columns), ylim=(-rows, 0.05))
+        ax.axis("off")
+        ax.set_title(f"The chemodenervation codes ({year}), without the add-ons: how each counts sides", loc="left")
+    return Chart(ax, f"Tiles for the {len(family)} chemodenervation codes of {year} that are not add-ons "
+                     f"({', '.join(family['code'])}), each with its CMS short descriptor and how it counts sides; "
+                     "64612 is outlined. The family table above lists the same codes with their indicators.")
 
 
 # ---- fee schedule charts (notebooks 04-05) --------------------------------------------------------

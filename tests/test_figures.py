@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from matplotlib.patches import Rectangle
 
-from helpers import data, fees, figures, payers
+from helpers import coding, data, fees, figures, payers
 from helpers.formatting import money
 
 
@@ -147,7 +147,9 @@ def test_the_interval_chart_draws_one_bar_per_rule():
     lambda: figures.family_comparison(fees.family_table(FAMILY, DAY)),
     lambda: figures.locality_amounts(fees.by_locality("64612", DAY, "11")),
     lambda: figures.requirements_chart(), lambda: figures.retreatment_intervals(),
-], ids=["nerve", "timeline", "rvus", "cf", "payments", "family", "localities", "matrix", "intervals"])
+    lambda: figures.claim_lines("benign essential blepharospasm", "both", "Medicare", "Dysport", 120, 300),
+    lambda: figures.code_family(2026),
+], ids=["nerve", "timeline", "rvus", "cf", "payments", "family", "localities", "matrix", "intervals", "claim", "codes"])
 def test_every_chart_shows_as_an_image_with_alt_text_and_closes_its_figure(draw):
     chart = draw()
     bundle = chart._repr_mimebundle_()
@@ -163,3 +165,21 @@ def test_alt_text_follows_the_data():
     assert f"from {years[0]} to {years[-1]}" in chart.alt
     assert "A grid of" in figures.requirements_chart().alt and f"{len(payers.intervals())} payer rules" in \
         figures.retreatment_intervals().alt
+
+
+def test_the_claim_picture_shows_each_line_of_the_claim():
+    chart = figures.claim_lines("hemifacial spasm", "right", "Medicare", "Botox", dose=30, vial=100)
+    cells = [cell.get_text().get_text() for cell in chart.axes.tables[0].get_celld().values()]
+    lines = coding.claim("hemifacial spasm", "right", "Medicare", "Botox", dose=30, vial=100)
+    for row in lines.itertuples():
+        assert row.code in cells and str(row.units) in cells
+    assert "G51.31" in chart.alt and "line 3: J0585 with JW" in chart.alt
+
+
+def test_the_family_picture_has_one_tile_per_code_and_outlines_64612():
+    chart = figures.code_family(2026)
+    family = coding.family(2026)
+    codes = [text.get_text() for text in chart.axes.texts if text.get_text()[:1].isdigit() and len(text.get_text()) == 5]
+    assert codes == list(family.loc[~family["add_on"], "code"])
+    widths = {patch.get_linewidth() for patch in chart.axes.patches}
+    assert max(widths) > min(widths)  # 64612's tile is outlined
