@@ -48,7 +48,7 @@ def ptp_pairs(pairs, ncci_setting: str = "practitioner") -> pd.DataFrame:
     """Return the most specific PTP row of each (code, code) pair, labelled 'a + b' (a pair with no row is left out)."""
     found = [ptp_edits(a, b, ncci_setting).head(1).assign(pair=f"{a} + {b}") for a, b in pairs]
     columns = ["pair", "column2_description", "modifier_indicator", "effective", "note"]
-    return pd.concat(found, ignore_index=True)[columns]
+    return pd.concat(found, ignore_index=True)[columns] if found else pd.DataFrame(columns=columns)
 
 
 def mue_table(ncci_setting: str | None = None, code: str | None = None) -> pd.DataFrame:

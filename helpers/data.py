@@ -387,6 +387,8 @@ def lookup(name: str, *columns: str) -> Mapping:
     """
     if name not in TABLES:
         raise KeyError(f"There is no data table called '{name}'. Tables: {', '.join(TABLES)}.")
+    if not columns or any(column not in TABLES[name].all_columns() for column in columns):
+        raise ValueError(f"Look up {name} by one or more of its columns: {', '.join(TABLES[name].all_columns())}.")
     frame = _read_all()[name]
     built = _LOOKUPS.get((name, columns))
     if built is None or built[0] is not frame:

@@ -732,9 +732,14 @@ def sessions_where(codes, date_of_service, where: dict, side=None) -> pd.DataFra
 
 def rate_gap(office: Payment, facility: Payment) -> str:
     """Return, for one claim line priced at both rates, the difference and why only the PE RVU explains it."""
-    if (office.code, office.date_of_service, office.locality) != (facility.code, facility.date_of_service,
-                                                                  facility.locality):
-        raise ValueError("Compare one code on one date in one locality, priced at the two rates.")
+    same = (office.code, office.date_of_service, office.locality, office.qp, office.modifiers) == (
+        facility.code, facility.date_of_service, facility.locality, facility.qp, facility.modifiers)
+    if not same or (office.rate, facility.rate) != ("non-facility", "facility"):
+        raise ValueError("Compare one claim line (the same code, date, locality, QP status and modifiers) priced "
+                         "in the office first and in a facility second.")
+    if office.locality != NATIONAL or set(office.modifiers) & {"50", "51"}:
+        raise ValueError("The gap is explained for a national amount without 50 or 51; a locality's GPCIs and "
+                         "those modifiers scale it further (see each payment's steps).")
     gap = office.rvus["pe"] - facility.rvus["pe"]
     return (f"Office minus facility: {money(office.allowed - facility.allowed)}. Only the PE differs: {gap} RVUs x "
             f"CF ${office.conversion_factor} = ${gap * office.conversion_factor:.4f}")

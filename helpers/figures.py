@@ -293,8 +293,9 @@ def conversion_factor_history(ax=None):
         qp = factors[factors["apm_status"] == "QP"]
         _periods(ax, main["start"], main["end"], main["cf"], color=NERVE, lw=2.5,
                  label=f"Conversion factor{_non_qp_note('clinicians who are not QPs')}")
-        _periods(ax, qp["start"], qp["end"], qp["cf"], color=TARGET, lw=2.5, ls="--",
-                 label=f"Qualifying APM participants (QP), from {_qp_since()}")
+        if not qp.empty:
+            _periods(ax, qp["start"], qp["end"], qp["cf"], color=TARGET, lw=2.5, ls="--",
+                     label=f"Qualifying APM participants (QP), from {_qp_since()}")
         ax.set(title="Medicare conversion factor by date of service", xlabel="Date of service",
                ylabel="Dollars per RVU")
         ax.legend(loc="upper right", fontsize=8, frameon=False)

@@ -10,6 +10,7 @@ that a closed tab left idle. Options after the command go to JupyterLab or VoilÃ
 """
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -26,12 +27,19 @@ CULL_IDLE_SECONDS, CULL_EVERY_SECONDS = 600, 60
 
 
 def install_lab_settings(prefix: Path | None = None) -> Path:
-    """Put the course's JupyterLab overrides (no news, no update checks) in the environment, and return where."""
+    """Add the course's JupyterLab overrides (no news, no update checks) to the environment's, and return where.
+
+    Overrides already there for other plugins are kept; an unreadable file is replaced by the course's.
+    """
     target = Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
-    wanted = SETTINGS.read_text(encoding="utf-8")
-    if not target.exists() or target.read_text(encoding="utf-8") != wanted:
+    try:
+        existing = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        existing = {}
+    merged = {**(existing if isinstance(existing, dict) else {}), **json.loads(SETTINGS.read_text(encoding="utf-8"))}
+    if merged != existing:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(wanted, encoding="utf-8")
+        target.write_text(json.dumps(merged, indent=2) + "\n", encoding="utf-8")
     return target
 
 

@@ -114,12 +114,20 @@ def learner() -> str:
 
 def _system_name() -> str:
     """Return the name the system gives: $JUPYTERHUB_USER on a hub, else the operating-system user."""
-    if os.environ.get(HUB_USER_VARIABLE):
-        return os.environ[HUB_USER_VARIABLE]
+    return os.environ.get(HUB_USER_VARIABLE) or _os_user()
+
+
+def _os_user() -> str:
+    """Return the operating-system user ('learner' when it cannot be found)."""
     try:
         return getpass.getuser()
     except (KeyError, OSError):
         return "learner"
+
+
+def name_override() -> str | None:
+    """Return the name that outranks a saved one in this session (set_learner, $CPT64612_LEARNER), or None."""
+    return _settings["learner"] or os.environ.get(LEARNER_VARIABLE) or None
 
 
 def _profile(key: str) -> str | None:
@@ -145,18 +153,43 @@ def saved_name() -> str | None:
     return _profile("name")
 
 
-def save_name(name: str) -> str:
-    """Record answers under ``name`` from now on, on this computer; return the name as kept (trimmed).
+@dataclass(frozen=True)
+class NameSaved:
+    """The outcome of saving a name: the name as kept, the name saved before (if any), and answers carried over."""
 
-    Raises ValueError for an empty name, or one longer than 60 characters.
+    name: str
+    previous: str | None
+    moved: int
+
+
+def save_name(name: str) -> NameSaved:
+    """Record answers under ``name`` from now on, on this computer.
+
+    Answers given before any name was saved (under the system's user name) move to the new name, so nothing
+    answered earlier is hidden. Answers saved under an earlier saved name stay under it: on a shared computer
+    that name may be someone else's. Raises ValueError for an empty name, or one longer than 60 characters.
     """
     cleaned = " ".join(str(name or "").split())
     if not cleaned:
         raise ValueError("Type your name (or a nickname your instructor will recognise) first.")
     if len(cleaned) > 60:
         raise ValueError("That name is longer than 60 characters; please use a shorter one.")
+    previous = saved_name()
     _set_profile("name", cleaned)
-    return cleaned
+    moved = 0 if previous else _claim_unnamed(cleaned)
+    return NameSaved(cleaned, previous if previous != cleaned else None, moved)
+
+
+def _claim_unnamed(name: str) -> int:
+    """Move the answers saved under the system's user names (before a name was given) to ``name``."""
+    unnamed = tuple(dict.fromkeys(n for n in (os.environ.get(HUB_USER_VARIABLE), _os_user()) if n and n != name))
+    if not unnamed:
+        return 0
+    marks = ", ".join("?" for _ in unnamed)
+    with _session() as (connection, _):
+        cursor = _retrying(lambda: connection.execute(
+            f"UPDATE attempts SET learner = ? WHERE learner IN ({marks})", (name, *unnamed)))
+        return cursor.rowcount
 
 
 def file_id() -> str:
@@ -384,7 +417,9 @@ def _kept_apart(combined: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     files = combined.groupby("learner")[FILE_COLUMN].nunique()
     shared = sorted(files[files > 1].index)
     notes = [f"Exports from {files[name]} different progress files all say learner '{name}': they are kept apart "
-             f"as {name}#<file id>. Ask each learner to set a name in the progress panel." for name in shared]
+             f"as {name}#<file id>. They may be different people who share a name (ask each to save their own "
+             "name in the progress panel), or one person on two computers (combine their rows yourself)."
+             for name in shared]
     clash = combined["learner"].isin(shared)
     combined.loc[clash, "learner"] = combined.loc[clash, "learner"] + "#" + combined.loc[clash, FILE_COLUMN]
     return combined, notes

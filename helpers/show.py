@@ -50,6 +50,7 @@ def table(frame: pd.DataFrame, caption: str = "", links=(), fold: bool = False) 
     whose values are relative addresses (a notebook's file name), shown as links.
     ``fold`` tucks a long reference table into a "show" switch (its caption stays visible).
     """
+    links = (links,) if isinstance(links, str) else tuple(links)  # one column name given on its own
     labels = [column_label(column) for column in frame.columns]
     head = "".join(f"<th{LEFT}>{escape(label)}</th>" for label in labels)
     body = "".join("<tr>" + "".join(f"<td{SHORT if len(str(value)) <= 16 else LEFT}>{_cell(str(column), value, links)}"

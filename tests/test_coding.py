@@ -84,3 +84,7 @@ def test_laterality_checks_makes_one_row_per_check():
     table = coding.laterality_checks([("G51.31", ["RT"]), ("G51.31", ["LT"])])
     assert list(table["check"]) == ["agree", "conflict: the code says right"]
     assert list(table["modifiers"]) == ["RT", "LT"]
+
+
+def test_ptp_pairs_of_nothing_is_an_empty_table():
+    assert coding.ptp_pairs([]).empty and "pair" in coding.ptp_pairs([]).columns

@@ -236,3 +236,10 @@ def test_lookup_keys_rows_and_follows_a_changed_file(data_copy, edit):
     assert data.lookup("payment_rules", "rule")["bilateral"]["factor"] == 2
     with pytest.raises(KeyError, match="no data table called 'nope'"):
         data.lookup("nope", "id")
+
+
+def test_lookup_names_the_columns_it_can_key_by():
+    with pytest.raises(ValueError, match="by one or more of its columns: rule, factor"):
+        data.lookup("payment_rules")
+    with pytest.raises(ValueError, match="Look up payment_rules"):
+        data.lookup("payment_rules", "colour")

@@ -433,8 +433,16 @@ def test_sessions_where_labels_each_place():
 def test_rate_gap_explains_the_office_facility_difference_by_pe():
     office, facility = pay("2026-03-02", "11"), pay("2026-03-02", "22")
     assert fees.rate_gap(office, facility).startswith("Office minus facility: $33.40. Only the PE differs: 1.00 RVUs")
-    with pytest.raises(ValueError, match="one code on one date"):
+    with pytest.raises(ValueError, match="the same code, date, locality"):
         fees.rate_gap(office, pay("2025-06-02", "22"))
+    with pytest.raises(ValueError, match="in the office first"):
+        fees.rate_gap(facility, office)
+    with pytest.raises(ValueError, match="the same code, date, locality"):
+        fees.rate_gap(office, pay("2026-03-02", "22", qp=True))
+    with pytest.raises(ValueError, match="national amount without 50 or 51"):
+        fees.rate_gap(pay("2026-03-02", "11", modifiers=["50"]), pay("2026-03-02", "22", modifiers=["50"]))
+    with pytest.raises(ValueError, match="national amount without 50 or 51"):
+        fees.rate_gap(pay("2026-03-02", "11", locality="al"), pay("2026-03-02", "22", locality="al"))
 
 
 def test_the_reference_date_and_mid_year_changes_come_from_the_conversion_factors(data_copy, edit):

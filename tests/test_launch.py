@@ -15,7 +15,8 @@ def test_lab_opens_the_start_notebook_at_the_repository_root_and_hides_the_sourc
     assert {"notebooks", "helpers", "tests", "__pycache__"} <= set(hidden) and "data" not in hidden
 
 
-def test_a_workspace_outside_the_course_folder_is_refused(tmp_path, capsys):
+def test_a_workspace_outside_the_course_folder_is_refused(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(launch.os, "execv", lambda *args: pytest.fail("the launcher must not start a server here"))
     with pytest.raises(ValueError, match="must be inside the course folder"):
         launch.lab_arguments(tmp_path / "elsewhere")
     assert launch.main(["lab"]) == 1  # the test workspace is in a temporary folder
@@ -23,7 +24,11 @@ def test_a_workspace_outside_the_course_folder_is_refused(tmp_path, capsys):
 
 
 def test_the_lab_settings_turn_off_news_and_update_checks(tmp_path):
+    existing = tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    existing.parent.mkdir(parents=True)
+    existing.write_text(json.dumps({"@jupyterlab/apputils-extension:themes": {"theme": "JupyterLab Dark"}}))
     target = launch.install_lab_settings(tmp_path)
+    assert json.loads(target.read_text())["@jupyterlab/apputils-extension:themes"] == {"theme": "JupyterLab Dark"}
     settings = json.loads(target.read_text(encoding="utf-8"))
     assert settings["@jupyterlab/apputils-extension:notification"] == {"fetchNews": "false", "checkForUpdates": False}
     assert target == tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json"

@@ -176,7 +176,7 @@ def test_a_saved_name_is_used_and_outranks_the_hub_and_system_names(monkeypatch)
     monkeypatch.delenv(progress.LEARNER_VARIABLE)
     monkeypatch.setenv(progress.HUB_USER_VARIABLE, "jovyan-7")
     assert progress.learner() == "jovyan-7"  # on a hub, the hub's user name until the learner gives one
-    assert progress.save_name("  Ana   Lima ") == "Ana Lima"
+    assert progress.save_name("  Ana   Lima ").name == "Ana Lima"
     assert progress.learner() == "Ana Lima"
     progress.record("00_start_here", "q", "o", "A", True)
     assert progress.attempts()["learner"].tolist() == ["Ana Lima"]
@@ -227,3 +227,19 @@ def test_an_export_from_before_file_ids_still_reports(tmp_path):
     old = tmp_path / "old.csv"
     pd.read_csv(progress.export(tmp_path / "new.csv")).drop(columns=[progress.FILE_COLUMN]).to_csv(old, index=False)
     assert progress.report([old])["learners"].tolist() == [1]
+
+
+def test_answers_given_before_naming_follow_the_new_name_and_a_second_name_hides_none(monkeypatch):
+    monkeypatch.delenv(progress.LEARNER_VARIABLE)
+    monkeypatch.setenv(progress.HUB_USER_VARIABLE, "jovyan")
+    progress.record("00_start_here", "q1", "o", "A", True)  # saved as jovyan, before any name
+    saved = progress.save_name("Ana")
+    assert (saved.moved, saved.previous) == (1, None)
+    assert progress.attempts()["learner"].tolist() == ["Ana"] and progress.last_answers("00_start_here")
+    progress.record("00_start_here", "q2", "o", "B", False)
+    second = progress.save_name("Ben")  # a second learner on a shared computer
+    assert (second.moved, second.previous) == (0, "Ana")
+    assert progress.attempts().empty  # Ben sees none of Ana's answers...
+    assert set(progress.attempts(everyone=True)["learner"]) == {"Ana"}  # ...and none is lost
+    progress.save_name("Ana")
+    assert len(progress.attempts()) == 2

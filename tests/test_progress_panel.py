@@ -95,3 +95,12 @@ def test_answers_to_a_notebook_the_course_no_longer_has_are_not_counted():
     table = progress_panel.overview(progress_panel.bank_totals())
     assert "03_reimbursement" not in set(table["notebook"])
     assert len(progress.attempts()) == 1  # still in the store and in exports
+
+
+def test_the_name_message_says_what_happened_to_earlier_answers(monkeypatch):
+    monkeypatch.delenv(progress.LEARNER_VARIABLE)
+    assert "before naming yourself" in progress_panel.name_message(progress.NameSaved("Ana", None, 3))
+    assert "save Ana again" in progress_panel.name_message(progress.NameSaved("Ben", "Ana", 0))
+    monkeypatch.setenv(progress.LEARNER_VARIABLE, "hub-admin-choice")
+    assert "this session records answers as hub-admin-choice" in progress_panel.name_message(
+        progress.NameSaved("Ben", None, 0))

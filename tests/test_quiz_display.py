@@ -224,3 +224,24 @@ def test_an_assessment_never_shows_earlier_answers():
     shown = display.assessment(bank)
     shown._repr_mimebundle_()
     assert all(item.feedback.value == "" for item in shown.live.items)
+
+
+def test_a_saved_answer_the_key_now_judges_differently_is_not_shown(monkeypatch):
+    bank = quiz.load_bank("00_start_here")
+    question = bank.question("what-64612-is")
+    right_label = question.labels()[position(question)]
+    stale = progress.Attempt(right_label, False, 1, "2026-01-01T00:00:00+00:00")  # saved as wrong, now right
+    monkeypatch.setattr(progress, "last_answers", lambda notebook: {"what-64612-is": stale})
+    (again,) = _live(bank, "what-64612-is")
+    assert again.feedback.value == "" and not again.input.disabled
+
+
+def test_a_select_all_answer_is_saved_by_its_options_words():
+    bank = quiz.load_bank("00_start_here")
+    multiple = next(q for q in bank.questions if q.type == "multiple")
+    (first,) = _live(bank, multiple.id)
+    first.boxes[0].value = first.boxes[1].value = True
+    result = first.check()
+    assert result.response == "; ".join(multiple.labels()[:2])  # words, not letters: a reordering cannot remap it
+    (again,) = _live(bank, multiple.id)
+    assert [box.value for box in again.boxes][:2] == [True, True]

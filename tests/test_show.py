@@ -51,3 +51,9 @@ def test_a_folded_table_keeps_its_caption_in_view():
     frame = pd.DataFrame({"code": ["64612", "64615"]})
     html = show.table(frame, caption="Codes", fold=True).html
     assert html.startswith("<details><summary><strong>Codes</strong> (2 rows: show or hide)</summary>")
+
+
+def test_a_single_link_column_may_be_named_on_its_own():
+    frame = pd.DataFrame({"notebook": ["01_procedure.ipynb"], "note": ["a note"]})
+    html = show.table(frame, links="notebook").html
+    assert '<a href="01_procedure.ipynb">' in html and '<a href="a note">' not in html

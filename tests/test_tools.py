@@ -265,4 +265,7 @@ def test_local_coverage_follows_the_state_chosen():
     assert "(TX)" in display.live.output.value
     display.live.choice.value = "CA"
     assert "JE (CA)" in display.live.output.value
+    display.live.choice.value = "VA"  # Virginia is split between two Part B contractors: both are shown
+    jurisdictions = set(payers.contractor("VA")["jurisdiction"])
+    assert len(jurisdictions) == 2 and all(f">{name}<" in display.live.output.value for name in jurisdictions)
     assert set(payers.states()) >= {"TX", "CA", "VA", "PR"}

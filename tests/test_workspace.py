@@ -114,3 +114,23 @@ def test_a_notebook_that_leaves_the_course_is_moved_aside_not_deleted(course_cop
     assert "my notes" in moved.read_text(encoding="utf-8") and not old.exists()
     assert "moved to retired/" in str(report)
     assert str(workspace.sync()).endswith("up to date")
+
+
+def test_an_untouched_copy_follows_a_change_of_outputs_only(course_copy):
+    workspace.sync()
+    course_notebook = course_copy / "04_medicare_payment.ipynb"
+    _run_outputs(course_notebook)  # a year roll, say: new stored outputs, the same cells
+    assert workspace.sync().updated == ["04_medicare_payment.ipynb"]
+    assert (paths.workspace_dir() / "04_medicare_payment.ipynb").read_bytes() == course_notebook.read_bytes()
+
+
+def test_a_damaged_copy_is_moved_aside_and_a_fresh_one_takes_its_place(course_copy):
+    workspace.sync()
+    mine = paths.workspace_dir() / "01_procedure.ipynb"
+    mine.write_text('{"cells": [', encoding="utf-8")  # cut off by a crash
+    report = workspace.sync()
+    [(name, damaged)] = report.replaced
+    assert name == "01_procedure.ipynb" and damaged.startswith("01_procedure (damaged ")
+    assert (paths.workspace_dir() / damaged).read_text(encoding="utf-8") == '{"cells": ['
+    assert mine.read_bytes() == (course_copy / "01_procedure.ipynb").read_bytes()
+    assert "could not be read" in str(report) and workspace.main([]) == 0

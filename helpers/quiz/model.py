@@ -196,7 +196,7 @@ class Multiple(_Choice):
         if missing:
             notes.append("One correct option is missing." if missing == 1 else
                          f"{missing} correct options are missing.")
-        shown = ", ".join(letter(p) for p in positions) or "(nothing selected)"
+        shown = "; ".join(self.labels()[p] for p in positions) or "(nothing selected)"
         correct = not wrong and not missing
         return self._result("right" if correct else "wrong", "" if correct else " ".join(notes), right, wrong, shown)
 

@@ -12,7 +12,6 @@ import ipywidgets as widgets
 
 from helpers import progress
 from helpers.ui import button, set_visible
-from helpers.quiz.answers import parse_letters
 from helpers.quiz.model import Multiple, Order, Single
 from helpers.quiz.render import cite_html, choices, how_to_answer, sources_of
 
@@ -100,11 +99,11 @@ class QuestionWidget:
                 return False
             self.input.value = question.labels().index(response)
         elif isinstance(question, Multiple):
-            positions = [] if response == "(nothing selected)" else parse_letters(response, len(self.boxes))
-            if positions is None:
+            chosen = [] if response == "(nothing selected)" else response.split("; ")
+            if not set(chosen) <= set(question.labels()):  # the options changed since: do not guess
                 return False
-            for position, box in enumerate(self.boxes):
-                box.value = position in positions
+            for label, box in zip(question.labels(), self.boxes):
+                box.value = label in chosen
         elif isinstance(question, Order):
             steps = response.split(" > ")
             if sorted(steps) != sorted(self.sequence):
@@ -122,8 +121,8 @@ class QuestionWidget:
         except Exception:  # a saved answer that cannot be shown again must not break the lesson
             LOG.exception("restoring question %s of %s failed", self.question.id, self.notebook)
             result = None
-        if result is None or not result.readable:
-            self.retry()
+        if result is None or not result.readable or result.correct != last.correct:
+            self.retry()  # a saved answer that no longer fits, or that the key now judges differently, is not shown
             return
         self.attempts = last.attempt
         self.counter.value = f"Attempts: {self.attempts}"

@@ -10,6 +10,7 @@ import pandas as pd
 
 from helpers import data, payers
 from helpers.faces import LiveDisplay, Rendered
+from helpers.formatting import column_label
 from helpers.show import table
 from helpers.tools.base import Tool
 from helpers.ui import dropdown
@@ -34,10 +35,14 @@ def matching_rows(name: str, column: str, value, columns) -> Rendered:
 
 
 def coverage_for(state: str) -> Rendered:
-    """Return the Medicare contractor of a state and the local coverage documents the data links to it."""
-    jurisdiction = payers.contractor(state)["jurisdiction"][0]
-    return table(payers.local_policies(jurisdiction)[LOCAL_COLUMNS],
-                 caption=f"Local coverage documents the data links to {jurisdiction} ({state})")
+    """Return the Medicare contractors of a state (all of them, where it is split) and their coverage documents."""
+    found = payers.contractor(state)
+    frames = [payers.local_policies(row.jurisdiction)[LOCAL_COLUMNS].assign(jurisdiction=row.jurisdiction,
+                                                                            covers=row.covers)
+              for row in found.itertuples()]
+    shown = pd.concat(frames, ignore_index=True)[["jurisdiction", "covers", *LOCAL_COLUMNS]]
+    names = " and ".join(found["jurisdiction"])
+    return table(shown, caption=f"Local coverage documents the data links to {names} ({state})")
 
 
 class RowPicker(Tool):
@@ -56,7 +61,7 @@ class RowPicker(Tool):
 def rows(name: str, column: str, start, columns) -> LiveDisplay:
     """Return a practice: choose a value of ``column`` and read the matching rows of the table ``name``."""
     show = lambda value: matching_rows(name, column, value, columns)  # noqa: E731 (a one-line view)
-    return LiveDisplay(lambda: RowPicker(column.replace("_", " ").capitalize(), _options(name, column), start, show),
+    return LiveDisplay(lambda: RowPicker(column_label(column).capitalize(), _options(name, column), start, show),
                        show(start))
 
 

@@ -115,6 +115,22 @@ def download_link(path: Path) -> str:
             f"Download {escape(path.name)}</a>")
 
 
+def name_message(saved: progress.NameSaved) -> str:
+    """Return what saving a name did, in words: where answers go now, and what happened to earlier ones."""
+    override = progress.name_override()
+    if override and override != saved.name:
+        return (f"Your name, {saved.name}, is saved for next time, but this session records answers as {override} "
+                "(set by whoever started the course).")
+    words = [f"From now on your answers are saved as {saved.name}, in every notebook you run."]
+    if saved.moved:
+        words.append(f"The {saved.moved} answer{'s' if saved.moved != 1 else ''} you gave before naming yourself "
+                     f"{'are' if saved.moved != 1 else 'is'} now under that name too.")
+    if saved.previous:
+        words.append(f"Answers saved earlier as {saved.previous} stay under that name: save {saved.previous} again "
+                     "to see them.")
+    return " ".join(words)
+
+
 class NameField:
     """Who the answers on this computer belong to: a name field, Save, and the name in use."""
 
@@ -141,19 +157,18 @@ class NameField:
     def save(self) -> str | None:
         """Save answers under the typed name from now on (answers already saved keep their name)."""
         try:
-            kept = progress.save_name(self.name.value)
+            saved = progress.save_name(self.name.value)
         except ValueError as error:
             self.message.value = f'<p role="alert">{escape(str(error))}</p>'
             return None
         except Exception as error:  # the field must never break a lesson
             self.message.value = f'<p role="alert">Your name could not be saved ({escape(str(error))}).</p>'
             return None
-        self.message.value = (f'<p role="status">From now on your answers are saved as {escape(kept)}, in every '
-                              "notebook you run.</p>")
+        self.message.value = f'<p role="status">{escape(name_message(saved))}</p>'
         self.show()
         if self.on_saved:
             self.on_saved()
-        return kept
+        return saved.name
 
 
 class ProgressPanel:

@@ -266,12 +266,14 @@ def test_voila_lesson_tools_respond_to_the_learner(server, browser):
 
 
 @pytest.fixture(scope="module")
-def voila_server():
+def voila_server(tmp_path_factory):
     """Start Voilà as `make voila` does: every notebook, code-free."""
-    port = _free_port()
+    port, root = _free_port(), tmp_path_factory.mktemp("voila")
+    env = {**os.environ, "CPT64612_PROGRESS_DB": str(root / "progress.sqlite3"), "CPT64612_LEARNER": "voila-test",
+           "CPT64612_WORKSPACE": str(root / "workspace")}
     process = subprocess.Popen([sys.executable, "-m", "helpers.launch", "voila", "--no-browser", f"--port={port}",
                                 "--Voila.ip=127.0.0.1"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               cwd=paths.repo_root())
+                               cwd=paths.repo_root(), env=env)
     threading.Thread(target=lambda: process.stdout.read(), daemon=True).start()
     base = f"http://127.0.0.1:{port}"
     try:
