@@ -78,11 +78,11 @@ def _nav_cell(tag: str, text: str):
 
 
 def with_navigation(notebook, name: str) -> None:
-    """Put the course menu after the title cell and previous/next links at the end, replacing old ones."""
+    """Put the course menu at the top and previous/next links at the end, replacing old ones."""
     top, bottom = course.navigation(name)
     notebook.cells = [cell for cell in notebook.cells
                       if not {course.NAV_TOP, course.NAV_BOTTOM} & set(cell.metadata.get("tags", []))]
-    notebook.cells.insert(1, _nav_cell(course.NAV_TOP, top))
+    notebook.cells.insert(0, _nav_cell(course.NAV_TOP, top))
     notebook.cells.append(_nav_cell(course.NAV_BOTTOM, bottom))
 
 

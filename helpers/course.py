@@ -133,7 +133,7 @@ def learning_path() -> pd.DataFrame:
         found = outline(path)
         rows.append({"#": f"{found.number:02d}", "notebook": path.name, "title": found.title,
                      "minutes": found.minutes, "before it": found.prerequisites,
-                     "you will be able to": "; ".join(plain(text) for text in found.objectives.values())})
+                     "you will be able to": "; ".join(plain(text).rstrip(".") for text in found.objectives.values())})
     return pd.DataFrame(rows)
 
 

@@ -95,7 +95,7 @@ def _lines(hcpcs: str, billed: int, discarded: int) -> tuple[str, ...]:
 def _steps(drug: dict, dose: float, opened: float, billed: int, discarded_units: float, discarded: int) -> tuple:
     """Return the working, one readable line per step."""
     per, code = int(drug["units_per_billing_unit"]), drug["hcpcs"]
-    unit = "unit" if per == 1 else f"{per} units"
+    unit = "1 unit" if per == 1 else f"{per} units"
     steps = [f"{drug['product']} is billed with {code}; one billing unit is {unit} of toxin.",
              f"Given: {dose:g} units -> {dose:g} / {per} = {dose / per:g}, rounded up to {billed} billing units.",
              f"Opened: {opened:g} units; discarded: {opened:g} - {dose:g} = {discarded_units:g} units."]

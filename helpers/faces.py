@@ -7,6 +7,14 @@ text, which depend on content only, so re-running stores identical output.
 
 from html import escape
 
+NO_MATH = '<div class="tex2jax_ignore mathjax_ignore">{}</div>'
+"""A wrapper that keeps front ends from typesetting "$141.62 ... $108.22" as a formula (MathJax reads $...$)."""
+
+
+def shielded(html: str) -> str:
+    """Return HTML wrapped so that dollar amounts are shown as written, never as mathematics."""
+    return NO_MATH.format(html)
+
 
 class Rendered:
     """A display object with an HTML face and a plain-text face."""
@@ -15,7 +23,7 @@ class Rendered:
         self.html, self.text = html, text
 
     def _repr_html_(self) -> str:
-        return self.html
+        return shielded(self.html)
 
     def __repr__(self) -> str:
         return self.text
@@ -33,7 +41,7 @@ class LiveDisplay:
         self.live = None
 
     def _repr_html_(self) -> str:
-        return self.static.html
+        return shielded(self.static.html)
 
     def __repr__(self) -> str:
         return self.static.text
@@ -42,7 +50,7 @@ class LiveDisplay:
         """Return the live widget with the static faces beside it."""
         self.live = self.build()
         bundle = dict(self.live.box._repr_mimebundle_() or {})
-        bundle.update({"text/plain": self.static.text, "text/html": self.static.html})
+        bundle.update({"text/plain": self.static.text, "text/html": shielded(self.static.html)})
         return bundle
 
 

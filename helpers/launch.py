@@ -21,7 +21,9 @@ START = "00_start_here.ipynb"
 HIDDEN = ("__pycache__", "*.pyc", "*.pyo", ".DS_Store", "*~", "*.egg-info", "notebooks", "helpers", "tests",
           "jupyter", "conftest.py", "Makefile", "pyproject.toml", "environment.yml", "postBuild")
 """What the learner's file browser leaves out: the course's source and machinery (the defaults come first)."""
-SETTINGS = Path(__file__).resolve().parent.parent / "jupyter" / "overrides.json"
+JUPYTER_FILES = Path(__file__).resolve().parent.parent / "jupyter"
+"""The course's Jupyter files: the Lab overrides and the Voilà page template (``voila/templates/course``)."""
+SETTINGS = JUPYTER_FILES / "overrides.json"
 CULL_IDLE_SECONDS, CULL_EVERY_SECONDS = 600, 60
 """Voilà shuts down a page's kernel this long after its tab went quiet (a tab that closes cleanly stops it at once)."""
 
@@ -58,10 +60,16 @@ def lab_arguments(folder: Path | None = None) -> list[str]:
 
 
 def voila_arguments() -> list[str]:
-    """Return Voilà's options: every course notebook (read-only), margins, and idle kernels shut down."""
-    return [str(paths.notebooks_dir()), "--show-margins",
+    """Return Voilà's options: every course notebook (read-only), the course's page, idle kernels shut down."""
+    return [str(paths.notebooks_dir()), "--template=course",
             f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
             f"--MappingKernelManager.cull_interval={CULL_EVERY_SECONDS}"]
+
+
+def voila_environment(environ: dict) -> dict:
+    """Return the environment Voilà runs in: the course's template folder first on the Jupyter data path."""
+    found = [str(JUPYTER_FILES), *filter(None, environ.get("JUPYTER_PATH", "").split(os.pathsep))]
+    return {**environ, "JUPYTER_PATH": os.pathsep.join(dict.fromkeys(found))}
 
 
 def _lab(extra: list[str]) -> list[str]:
@@ -86,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as error:
         print(f"Could not open the course: {error}", file=sys.stderr)
         return 1
+    if options.command == "voila":
+        os.execve(sys.executable, command, voila_environment(dict(os.environ)))
     os.execv(sys.executable, command)
     return 0  # not reached: execv replaces this process
 

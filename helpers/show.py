@@ -2,9 +2,10 @@
 
 from html import escape
 
+import numpy as np
 import pandas as pd
 
-from helpers import data, payers
+from helpers import coding, data, payers
 from helpers.faces import Rendered
 from helpers.formatting import CONFIDENCE_WORDS, claim_line, column_label, money, number, sources_line
 from helpers.schema import split_ids
@@ -31,16 +32,30 @@ SHORT = ' style="text-align: left; vertical-align: top; white-space: nowrap;"'
 """A short value (a date, a code, an amount) is never broken across lines."""
 
 
+def _shown(value) -> str:
+    """Return a cell's value as a reader reads it: yes or no for a flag, 3 rather than 3.0 for a whole number."""
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _cell(column: str, value, links) -> str:
     """Return one table cell's HTML: escaped text, a relative link, or source ids linked to the references."""
     if not data.present(value):
         return "—"
-    text = str(value)
+    text = _shown(value)
     if column in links:
         return f'<a href="{escape(text)}">{escape(text)}</a>'
     if column == "source":
         return "; ".join(f'<a href="#ref-{escape(part)}">{escape(part)}</a>' for part in split_ids(text))
     return escape(text)
+
+
+def _td(column: str, value, links) -> str:
+    """Return one table cell, a short value kept on one line."""
+    return f"<td{SHORT if len(_shown(value)) <= 16 else LEFT}>{_cell(column, value, links)}</td>"
 
 
 def table(frame: pd.DataFrame, caption: str = "", links=(), fold: bool = False) -> Rendered:
@@ -53,12 +68,11 @@ def table(frame: pd.DataFrame, caption: str = "", links=(), fold: bool = False) 
     links = (links,) if isinstance(links, str) else tuple(links)  # one column name given on its own
     labels = [column_label(column) for column in frame.columns]
     head = "".join(f"<th{LEFT}>{escape(label)}</th>" for label in labels)
-    body = "".join("<tr>" + "".join(f"<td{SHORT if len(str(value)) <= 16 else LEFT}>{_cell(str(column), value, links)}"
-                                    "</td>" for column, value in zip(frame.columns, row)) + "</tr>"
-                   for row in frame.itertuples(index=False))
+    body = "".join("<tr>" + "".join(_td(str(column), value, links) for column, value in zip(frame.columns, row))
+                   + "</tr>" for row in frame.itertuples(index=False))
     grid = (f'<div class="course-table" style="overflow-x: auto;">'
             f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
-    text = frame.astype(object).mask(frame.isna(), "-").set_axis(labels, axis=1).to_string(index=False)
+    text = frame.astype(object).map(_shown).mask(frame.isna(), "-").set_axis(labels, axis=1).to_string(index=False)
     if fold:
         summary = f"<strong>{escape(caption)}</strong> ({len(frame)} rows: show or hide)" if caption else \
             f"{len(frame)} rows: show or hide"
@@ -75,6 +89,17 @@ def steps(lines, caption: str = "") -> Rendered:
     head = f"<p><strong>{escape(caption)}</strong></p>" if caption else ""
     text = "\n".join(f"{number}. {line}" for number, line in enumerate(lines, start=1))
     return Rendered(f"{head}<ol>{items}</ol>", f"{caption}\n{text}" if caption else text)
+
+
+def claim(condition: str, side: str, payer_type: str, product: str, dose, vial, fold: bool = False) -> Rendered:
+    """Return one session's claim lines as a table whose caption states every input (for readers of no code).
+
+    ``fold`` hides the lines under their caption (a practice: code them yourself first).
+    """
+    sides = "both sides" if side == "both" else f"{side} side"
+    caption = (f"{condition.capitalize()}, {sides}, {coding.PAYER_TYPES[payer_type]}: {product}, {dose:g} units given "
+               f"from a {vial:g}-unit vial")
+    return table(coding.claim(condition, side, payer_type, product, dose, vial), caption=caption, fold=fold)
 
 
 def say(*sentences: str) -> Rendered:
@@ -139,12 +164,13 @@ def sources(ids) -> Rendered:
     ids = split_ids(ids) if isinstance(ids, str) else list(ids)
     rows = [data.source(source_id) for source_id in ids]
     html_rows = "".join(
-        f"<tr id=\"ref-{escape(r['id'])}\"><td><code>{escape(r['id'])}</code></td>"
-        f"<td><a href=\"{escape(r['url'])}\">{escape(r['title'])}</a></td>"
-        f"<td>{escape(r['publisher'])}</td><td>{r['date']:%Y-%m-%d} ({escape(r['date_kind'])})</td>"
-        f"<td>{CONFIDENCE_WORDS[r['confidence']]}</td></tr>" for r in rows)
-    html = ("<table><thead><tr><th>id</th><th>source</th><th>publisher</th><th>date</th><th>confidence</th>"
-            f"</tr></thead><tbody>{html_rows}</tbody></table>")
+        f"<tr id=\"ref-{escape(r['id'])}\"><td{SHORT}><code>{escape(r['id'])}</code></td>"
+        f"<td{LEFT}><a href=\"{escape(r['url'])}\">{escape(r['title'])}</a></td>"
+        f"<td{LEFT}>{escape(r['publisher'])}</td><td{SHORT}>{r['date']:%Y-%m-%d} ({escape(r['date_kind'])})</td>"
+        f"<td{LEFT}>{CONFIDENCE_WORDS[r['confidence']]}</td></tr>" for r in rows)
+    heads = "".join(f"<th{LEFT}>{head}</th>" for head in ("id", "source", "publisher", "date", "confidence"))
+    html = (f'<div style="overflow-x: auto;"><table><thead><tr>{heads}</tr></thead><tbody>{html_rows}</tbody>'
+            "</table></div>")
     text = "\n".join(f"[{r['id']}] {r['title']}. {r['publisher']}, {r['date']:%Y-%m-%d} ({r['date_kind']}). "
                      f"{r['url']} (confidence: {CONFIDENCE_WORDS[r['confidence']]})" for r in rows)
     return Rendered(html, text)
@@ -198,8 +224,8 @@ def matrix_table(fold: bool = False) -> Rendered:
                  "(confidence in brackets)", fold=fold)
 
 
-CARD_STYLE = ("flex: 1 1 20em; max-width: 32em; border: 1px solid var(--jp-border-color2, #ccc); "
-              "border-radius: 4px; padding: 4px 12px;")
+CARD_STYLE = ("flex: 1 1 20em; max-width: 32em; align-self: flex-start; "
+              "border: 1px solid var(--jp-border-color2, #ccc); border-radius: 4px; padding: 4px 12px;")
 
 
 def _card(payer: str, column) -> str:

@@ -11,6 +11,14 @@ def button(label: str, css_class: str, tooltip: str = "", hidden: bool = False) 
     return made
 
 
+def row(controls) -> widgets.HBox:
+    """Return controls side by side while they fit, wrapped onto new lines when not (each keeps its width)."""
+    for control in controls:
+        control.layout.flex = "0 0 auto"
+    return widgets.HBox(list(controls), layout=widgets.Layout(flex_flow="row wrap", align_items="center",
+                                                              grid_gap="4px 12px"))
+
+
 def set_visible(widget, visible: bool) -> None:
     """Show or hide a widget without removing it from the page."""
     widget.layout.display = None if visible else "none"

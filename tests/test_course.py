@@ -104,7 +104,7 @@ def test_every_notebook_carries_the_current_course_menu_and_previous_next_links(
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     tagged = {tag: "".join(cell["source"]) for cell in cells for tag in cell.get("metadata", {}).get("tags", [])}
     top, bottom = course.navigation(path.stem)
-    assert cells[1]["metadata"]["tags"] == [course.NAV_TOP] and tagged[course.NAV_TOP] == top
+    assert cells[0]["metadata"]["tags"] == [course.NAV_TOP] and tagged[course.NAV_TOP] == top
     assert cells[-1]["metadata"]["tags"] == [course.NAV_BOTTOM] and tagged[course.NAV_BOTTOM] == bottom
     for target in re.findall(r"\]\(([^)]+\.ipynb)\)", top + bottom):
         assert (path.parent / target).exists(), target

@@ -38,7 +38,11 @@ def test_the_lab_settings_turn_off_news_and_update_checks(tmp_path):
 def test_voila_serves_every_notebook_read_only_with_margins_and_culls_idle_kernels():
     arguments = launch.voila_arguments()
     assert arguments[0] == str(paths.notebooks_dir())  # a folder: every notebook, not only the first
-    assert "--show-margins" in arguments
+    assert "--template=course" in arguments
+    environment = launch.voila_environment({"JUPYTER_PATH": "/elsewhere"})
+    first, *rest = environment["JUPYTER_PATH"].split(":")
+    assert (launch.JUPYTER_FILES / "voila" / "templates" / "course" / "index.html.j2").exists()
+    assert first == str(launch.JUPYTER_FILES) and rest == ["/elsewhere"]
     assert f"--MappingKernelManager.cull_idle_timeout={launch.CULL_IDLE_SECONDS}" in arguments
 
 

@@ -104,3 +104,13 @@ def test_the_name_message_says_what_happened_to_earlier_answers(monkeypatch):
     monkeypatch.setenv(progress.LEARNER_VARIABLE, "hub-admin-choice")
     assert "this session records answers as hub-admin-choice" in progress_panel.name_message(
         progress.NameSaved("Ben", None, 0))
+
+
+def test_a_returning_learner_finds_their_name_in_the_field_and_a_visible_download_link(monkeypatch):
+    monkeypatch.delenv(progress.LEARNER_VARIABLE)
+    progress.save_name("Ana")
+    panel = _panel()
+    assert panel.name_field.name.value == "Ana"
+    progress.record("04_medicare_payment", "which-rvu-differs", "formula", "D", True)
+    panel.export()
+    assert "text-decoration: underline" in panel.message.value

@@ -11,7 +11,7 @@ from html import escape
 import ipywidgets as widgets
 
 from helpers import progress
-from helpers.ui import button, set_visible
+from helpers.ui import button, row, set_visible
 from helpers.quiz.model import Multiple, Order, Single
 from helpers.quiz.render import cite_html, choices, how_to_answer, sources_of
 
@@ -83,7 +83,7 @@ class QuestionWidget:
         self.reveal_button.on_click(lambda _: self.reveal())
         header = widgets.HTML(value=f"<p><strong>Quiz</strong> · {escape(how_to_answer(question))}</p>"
                                     f"<p>{escape(question.prompt)}</p>")
-        buttons = widgets.HBox([self.check_button, self.retry_button, self.reveal_button, self.counter])
+        buttons = row([self.check_button, self.retry_button, self.reveal_button, self.counter])
         self.box = widgets.VBox([header, self.field, buttons, self.feedback],
                                 layout=widgets.Layout(border="1px solid var(--jp-border-color2, #ccc)",
                                                       padding="4px 12px", margin="8px 0"))

@@ -9,14 +9,7 @@ message in the output, never a traceback.
 import ipywidgets as widgets
 
 from helpers.faces import alert_html
-
-
-def _row(controls) -> widgets.HBox:
-    """Return one row of controls: side by side while they fit, wrapped onto new lines when not."""
-    for control in controls:
-        control.layout.flex = "0 0 auto"  # a control keeps its width: a narrow screen wraps the row instead
-    return widgets.HBox(list(controls), layout=widgets.Layout(flex_flow="row wrap", align_items="center",
-                                                              grid_gap="4px 12px"))
+from helpers.ui import row
 
 
 class Tool:
@@ -28,11 +21,11 @@ class Tool:
     def __init__(self, rows):
         self.output = widgets.HTML()
         self.output.add_class("tool-output")
-        for row in rows:
-            for control in row:
+        for controls in rows:
+            for control in controls:
                 if hasattr(control, "observe") and not isinstance(control, widgets.Label):
                     control.observe(lambda _, changed=control: self.changed(changed), names="value")
-        self.box = widgets.VBox([_row(row) for row in rows] + [self.output])
+        self.box = widgets.VBox([row(controls) for controls in rows] + [self.output])
         self.box.add_class("tool")
         self.update()
 

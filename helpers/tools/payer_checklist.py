@@ -5,6 +5,7 @@ from html import escape
 from helpers import checklist, payers
 from helpers.faces import LiveDisplay, Rendered
 from helpers.formatting import CONFIDENCE_WORDS
+from helpers.show import LEFT, SHORT
 from helpers.tables import CARE_SETTINGS, PAYERS
 from helpers.tools.base import Tool
 from helpers.ui import dropdown
@@ -21,13 +22,14 @@ def _confidence_html(level: str) -> str:
 def checklist_html(result: checklist.Checklist) -> str:
     """Return a checklist as an HTML table with a sources column."""
     rows = "".join(
-        f"<tr><th>{escape(f.item)}</th><td>{escape(checklist.STATUS_WORDS.get(f.status, f.status))}</td>"
-        f"<td>{escape(f.text)}</td>"
-        f"<td>{escape('; '.join(f.policies)) or '—'}</td><td>{escape('; '.join(f.sources)) or '—'}</td>"
-        f"<td>{_confidence_html(f.confidence)}</td></tr>" for f in (*result.context, *result.findings))
-    return (f'<div role="status"><p><strong>{escape(result.title)}</strong></p><table><thead><tr><th>item</th>'
-            f"<th>status</th><th>what the data says</th><th>policy</th><th>sources</th><th>confidence</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table></div>")
+        f"<tr><th{LEFT}>{escape(f.item)}</th><td{SHORT}>{escape(checklist.STATUS_WORDS.get(f.status, f.status))}</td>"
+        f"<td{LEFT}>{escape(f.text)}</td>"
+        f"<td{LEFT}>{escape('; '.join(f.policies)) or '—'}</td><td{LEFT}>{escape('; '.join(f.sources)) or '—'}</td>"
+        f"<td{LEFT}>{_confidence_html(f.confidence)}</td></tr>" for f in (*result.context, *result.findings))
+    heads = "".join(f"<th{LEFT}>{head}</th>" for head in ("item", "status", "what the data says", "policy",
+                                                           "sources", "confidence"))
+    return (f'<div role="status"><p><strong>{escape(result.title)}</strong></p><div style="overflow-x: auto;">'
+            f"<table><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table></div></div>")
 
 
 def checklist_text(result: checklist.Checklist) -> str:

@@ -15,7 +15,7 @@ import yaml
 from helpers import course, paths, progress
 from helpers.faces import LiveDisplay, Rendered
 from helpers.quiz.bank import SAFE_LOADER
-from helpers.ui import button, set_visible
+from helpers.ui import button, row, set_visible
 
 STATIC_TEXT = ("Your saved answers appear here when this notebook runs: in JupyterLab choose Run, then Run All "
                "Cells; in Voila they appear by themselves. Every answer you check is saved on this computer, so it "
@@ -65,7 +65,7 @@ def by_notebook(table: pd.DataFrame) -> pd.DataFrame:
 def _labels(notebook: str) -> dict[str, str]:
     """Return a notebook's objectives as short labels by id ({} when the notebook is not found)."""
     try:
-        return {key: course.objective_label(text) for key, text in course.objectives(notebook).items()}
+        return {key: course.objective_label(text, width=200) for key, text in course.objectives(notebook).items()}
     except (OSError, ValueError, KeyError):
         return {}
 
@@ -78,9 +78,10 @@ def _title(notebook: str) -> str:
         return notebook
 
 
-def _row(label: str, row) -> str:
+def _table_row(label: str, row) -> str:
     """Return one table row: a label, answered (with a progress bar), right first time and attempts."""
-    bar = f'<progress value="{row.answered}" max="{max(row.questions, row.answered, 1)}"></progress>'
+    bar = (f'<progress value="{row.answered}" max="{max(row.questions, row.answered, 1)}" '
+           'style="width: 5em;"></progress>')
     cells = (escape(label), f"{bar} {row.answered} of {row.questions}", f"{row.right_first_time} of {row.answered}",
              str(row.attempts))
     return "<tr>" + "".join(f'<td style="{CELL}">{cell}</td>' for cell in cells) + "</tr>"
@@ -90,7 +91,8 @@ def _table(first: str, rows: list[str]) -> str:
     """Return a progress table with its four headed columns."""
     heads = (first, "Answered", "Right first time", "Attempts")
     head = "".join(f'<th style="{CELL}">{escape(text)}</th>' for text in heads)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return (f'<div style="overflow-x: auto;"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
+            "</table></div>")
 
 
 def overview_html(totals: pd.DataFrame, notebook: str | None, whole_course: bool = False) -> str:
@@ -100,10 +102,10 @@ def overview_html(totals: pd.DataFrame, notebook: str | None, whole_course: bool
     if notebook is not None:
         mine = table[table["notebook"] == notebook]
         labels = _labels(notebook)
-        rows = [_row(labels.get(row.objective, row.objective), row) for row in mine.itertuples(index=False)]
+        rows = [_table_row(labels.get(row.objective, row.objective), row) for row in mine.itertuples(index=False)]
         parts.append(f"<p><strong>{escape(_title(notebook))}</strong>, by objective</p>" + _table("Objective", rows))
     if whole_course or notebook is None:
-        rows = [_row(_title(row.notebook), row) for row in by_notebook(table).itertuples(index=False)]
+        rows = [_table_row(_title(row.notebook), row) for row in by_notebook(table).itertuples(index=False)]
         parts.append("<p><strong>The whole course</strong>, by notebook</p>" + _table("Notebook", rows))
     return "".join(parts) if not table.empty else "<p>No quiz banks were found.</p>"
 
@@ -111,8 +113,17 @@ def overview_html(totals: pd.DataFrame, notebook: str | None, whole_course: bool
 def download_link(path: Path) -> str:
     """Return an HTML link that downloads a small file from the page itself (works in Voilà and on Binder)."""
     payload = base64.b64encode(path.read_bytes()).decode("ascii")
-    return (f'<a download="{escape(path.name)}" href="data:text/csv;base64,{payload}">'
+    return (f'<a download="{escape(path.name)}" href="data:text/csv;base64,{payload}" '
+            'style="color: var(--jp-content-link-color, #1976d2); text-decoration: underline;">'
             f"Download {escape(path.name)}</a>")
+
+
+def _saved_name() -> str:
+    """Return the name saved on this computer, to show in the name field ('' if none or unreadable)."""
+    try:
+        return progress.saved_name() or ""
+    except Exception:  # the field must never break a lesson
+        return ""
 
 
 def name_message(saved: progress.NameSaved) -> str:
@@ -136,14 +147,14 @@ class NameField:
 
     def __init__(self, on_saved=None):
         self.on_saved = on_saved
-        self.name = widgets.Text(value="", placeholder="Your name", description="Your name:",
+        self.name = widgets.Text(value=_saved_name(), placeholder="Your name", description="Your name:",
                                  layout=widgets.Layout(width="22em"))
         self.name.add_class("progress-name")
         save = button("Save name", "progress-save-name", "Save your answers under this name from now on")
         save.on_click(lambda _: self.save())
         self.who, self.message = widgets.HTML(value=""), widgets.HTML(value="")
         self.message.add_class("progress-message")
-        self.box = widgets.VBox([widgets.HBox([self.name, save]), self.who, self.message])
+        self.box = widgets.VBox([row([self.name, save]), self.who, self.message])
         self.box.add_class("progress-name-field")
         self.show()
 
@@ -196,7 +207,7 @@ class ProgressPanel:
         self.reset_button.on_click(lambda _: self.ask())
         self.yes.on_click(lambda _: self.confirm())
         self.no.on_click(lambda _: self.cancel())
-        return widgets.HBox([refresh, export, self.reset_button, self.yes, self.no])
+        return row([refresh, export, self.reset_button, self.yes, self.no])
 
     def refresh(self) -> None:
         """Reload the name and the tables from the progress file."""

@@ -301,6 +301,17 @@ def test_make_voila_serves_every_notebook_and_links_them(voila_server, browser):
     page.close()
 
 
+def test_dollar_amounts_read_as_written_not_as_mathematics(voila_server, browser):
+    page = _page(browser)
+    page.goto(f"{voila_server}/voila/render/04_medicare_payment.ipynb")
+    steps = page.locator("div[role=status] ol").first
+    steps.wait_for(state="attached")
+    page.wait_for_timeout(2000)  # give a math typesetter time to run, had it been going to
+    expect(steps).to_contain_text("(for clinicians who are not qualifying APM participants")
+    assert page.locator(".tex2jax_ignore mjx-container, .tex2jax_ignore .MathJax").count() == 0
+    page.close()
+
+
 def test_using_the_course_changed_no_course_file(server):
     """Run last: after running, answering and saving in JupyterLab and Voilà, notebooks/ and data/ are as they were."""
     assert _course_files() == server["before"]
