@@ -19,13 +19,14 @@ SIDES_TREATED = ("right", "left", "both")
 SIDE_MODIFIERS = ("RT", "LT")
 """The modifiers that name one side on a claim line."""
 GLOBAL_DAYS = ("000", "010", "090", "MMM", "XXX", "YYY", "ZZZ")
-PAYERS = ("Medicare", "Medicare Advantage", "Aetna", "Blue Cross Blue Shield", "Cigna", "UnitedHealthcare")
+PAYERS = ("Medicare", "Medicare Advantage", "Aetna", "Blue Cross Blue Shield", "Cigna", "UnitedHealthcare",
+          "Medicaid")
 REQUIREMENTS = ("prior authorization", "retreatment interval", "dose limit", "preferred products", "step therapy",
                 "documentation", "exclusions", "guidance", "covered uses", "approval length")
 """Every requirement a payer policy row can state, in the order the course shows them."""
 NOT_CAPTURED = "criteria not captured"
 """The requirement of a row that records a policy the course found but whose criteria it did not capture."""
-PRIMARY_KINDS = ("CMS", "FDA", "federal law", "Medicare contractor", "payer", "peer-reviewed journal")
+PRIMARY_KINDS = ("CMS", "FDA", "federal law", "Medicare contractor", "payer", "standards body", "peer-reviewed journal")
 """Who counts as a primary source: the only publishers whose pages may be rated H."""
 INJECTED_FOR = ("HFS and BEB", "HFS", "HFS when the lower face is involved", "not described")
 """Which condition a facial-nerve branch's muscles are injected for."""
@@ -33,6 +34,13 @@ DATE_KINDS = ("effective", "published", "revised", "release", "as of", "version"
 """What a source's date is: the document's own date (effective, published ...) or the day it was read ('as of')."""
 BLOCKED_KINDS = ("scraper", "document mirror", "AI-generated", "content farm", "wiki mirror", "generated code pages")
 """Kinds of site that are never a source, whatever they copy."""
+FACILITY_SYSTEMS = ("OPPS", "ASC")
+"""Medicare's facility payment systems for an outpatient 64612: hospital outpatient and ambulatory surgical center."""
+DRUG_SOURCES = ("practice", "specialty pharmacy", "no cost to the practice", "facility")
+"""Where the toxin for a session can come from."""
+DENIAL_KINDS = ("reasonable and necessary", "statutory exclusion", "coding edit", "prior authorization")
+"""Why Medicare denies: not reasonable and necessary, never a benefit, a coding edit, or a missing authorization."""
+
 _HOST = dict(pattern=r"^[a-z0-9.-]+\.[a-z]{2,}$", like="a lower-case host name such as cms.gov")
 
 
@@ -98,6 +106,15 @@ def _period_checks(frame: pd.DataFrame):
         for earlier, later in zip(order, order[1:]):
             if starts[later] <= ends[earlier]:
                 yield later, "start", f"overlaps the period on line {line_number(earlier)} ({status})"
+
+
+def _quarter_checks(frame: pd.DataFrame):
+    """Yield problems where a payment-limit quarter does not start on the first day of a calendar quarter."""
+    if "quarter_start" not in frame.columns:
+        return
+    starts = pd.to_datetime(frame["quarter_start"], errors="coerce")
+    for index in frame.index[(starts.dt.day != 1) | ~starts.dt.month.isin([1, 4, 7, 10])]:
+        yield index, "quarter_start", "a quarter starts on January, April, July or October 1"
 
 
 def _table(name, purpose, key, columns, dates=(), flags=(), sourced=True, refs=None, checks=()) -> Table:
@@ -196,7 +213,7 @@ _DEFINITIONS = [
     _table("modifiers", "Modifiers used with 64612 and its drug line.",
            ["modifier"], {
                "modifier": text(pattern=r"^[0-9A-Z]{2}$", like="a two-character modifier"),
-               "name": text(), "line": text(one_of=("procedure", "evaluation and management", "drug")),
+               "name": text(), "line": text(one_of=("procedure", "evaluation and management", "drug", "any")),
                "use": text(),
            }),
     _table("bilateral_formats", "How different payers want a bilateral 64612 session on the claim.",
@@ -241,7 +258,8 @@ _DEFINITIONS = [
                "plan": text(), "policy": text(),
                "requirement": text(one_of=REQUIREMENTS),
                "measure": text(), "applies_to": text(one_of=("all", "blepharospasm", "hemifacial spasm")),
-               "value": number(), "unit": text(one_of=("days", "weeks", "months", "years", "units", "injections")),
+               "value": number(),
+               "unit": text(one_of=("hours", "days", "weeks", "months", "years", "units", "injections")),
            }),
     _table("site_of_service", "Places of service for 64612 and the fee-schedule rate each is paid at.",
            ["pos"], {
@@ -267,10 +285,77 @@ _DEFINITIONS = [
                "statement": text(), "low": number(required=False), "high": number(required=False),
                "unit": text(required=False), "qualifier": text(required=False),
            }),
+    _table("muscles", "Which chemodenervation code a group of muscles leads to, by nerve, and where sources disagree.",
+           ["muscle_group"], {
+               "muscle_group": text(), "muscles": text(), "nerve": text(),
+               "codes": text(pattern=CODE_SET, like="codes separated by '; ', e.g. 64612; 64616"),
+               "agreement": text(one_of=("settled", "sources disagree", "no source found")),
+               "reading": text(),
+           }),
+    _table("asp_limits", "Medicare Part B payment limits (ASP + 6%) per billing unit of each toxin code, by quarter.",
+           ["hcpcs", "quarter_start"], {
+               "hcpcs": code(HCPCS_CODE), "quarter_start": date(), "payment_limit": number(),
+           }, dates=["quarter_start"], refs={"hcpcs": (("drugs", "hcpcs"),)}, checks=[_quarter_checks]),
+    _table("facility_rates", "What Medicare pays the facility for a code: OPPS (hospital outpatient) and ASC rates.",
+           ["system", "code", "effective"], {
+               "system": text(one_of=FACILITY_SYSTEMS), "code": code(), "effective": date(),
+               "status_indicator": text(required=False, pattern=r"^[A-Z][0-9]?$", like="an indicator such as T or P3"),
+               "apc": text(required=False, pattern=r"^\d{4}$", like="a four-digit APC"),
+               "national_rate": number(required=False), "minimum_copay": number(required=False),
+           }, dates=["effective"], refs={"code": _CODES_OR_DRUGS}),
+    _table("part_b_costs", "The Part B deductible, and the inpatient deductible that caps an OPPS copayment, by year.",
+           ["year"], {
+               "year": whole(minimum=2010), "part_b_deductible": number(),
+               "inpatient_deductible": number(required=False),
+           }),
+    _table("drug_sources", "Where the toxin comes from, and what that changes on the physician's claim.",
+           ["drug_source"], {
+               "drug_source": text(one_of=DRUG_SOURCES), "who_buys": text(), "drug_on_physician_claim": text(),
+               "j_code_paid_to_physician": flag(), "jw_jz": text(), "detail": text(),
+           }, flags=["j_code_paid_to_physician"]),
+    _table("claim_fields", "Where things go on the claim forms: NDC, units, revenue codes, the authorization number.",
+           ["form", "item"], {
+               "form": text(one_of=("837P and CMS-1500", "837I and UB-04")), "item": text(), "location": text(),
+               "content": text(), "example": text(required=False),
+           }),
+    _table("liability", "When a Medicare denial of 64612 is predictable, and what the ABN and modifiers do about it.",
+           ["situation"], {
+               "situation": text(), "denial_kind": text(one_of=DENIAL_KINDS),
+               "notice": text(), "modifier": text(required=False, pattern=r"^(G[AXYZ])(; G[AXYZ])*$",
+                                                  like="GA, GX, GY or GZ"),
+               "patient_may_be_billed": text(one_of=("yes", "no", "only with a valid ABN")), "detail": text(),
+           }),
+    _table("remittance_codes", "Group, claim adjustment reason (CARC) and remark (RARC) codes a 64612 claim can get.",
+           ["code_set", "code"], {
+               "code_set": text(one_of=("group", "CARC", "RARC")),
+               "code": text(pattern=r"^([A-Z]{2}|\d{1,3}|[A-Z]{1,2}\d{1,4})$", like="CO, 96 or N362"),
+               "meaning": text(), "on_64612": text(), "fix": text(required=False),
+           }),
+    _table("appeal_levels", "The five levels of a Medicare Part A/B appeal: who decides and the filing limit.",
+           ["level"], {
+               "level": whole(one_of=(1, 2, 3, 4, 5)), "name": text(), "decided_by": text(),
+               "filing_limit_days": whole(minimum=1), "counted_from": text(),
+           }),
+    _table("appeal_thresholds", "The amount in controversy an appeal must reach for a hearing or court, by year.",
+           ["year", "level"], {
+               "year": whole(minimum=2010), "level": whole(one_of=(3, 5)), "amount": number(),
+           }, refs={"level": (("appeal_levels", "level"),)}),
+    _table("audits", "Who reviews botulinum-toxin claims after payment, and the numbers that describe each review.",
+           ["program", "measure"], {
+               "program": text(), "run_by": text(), "measure": text(), "value": number(required=False),
+               "unit": text(required=False), "detail": text(),
+           }),
+    _table("denial_cases", "Fictional remittance lines for the denial-detective practice: cause and fix.",
+           ["id"], {
+               "id": text(pattern=r"^[a-z0-9][a-z0-9-]*$", like="a lower-case id"),
+               "payer": text(), "setting": text(), "billed": text(), "remittance": text(),
+               "cause": text(), "fix": text(),
+           }),
     _table("payment_rules", "Medicare payment adjustments the fee calculator applies, as factors.",
            ["rule"], {
                "rule": text(one_of=("bilateral", "multiple-first", "multiple-other", "coinsurance",
-                                    "non-participating", "sequestration", "drug-payment-limit")),
+                                    "non-participating", "sequestration", "drug-payment-limit",
+                                    "non-physician-practitioner", "incident-to")),
                "factor": number(), "applies_when": text(),
            }),
     _table("gpci", "Geographic practice cost indices for a few localities (national amounts use none).",

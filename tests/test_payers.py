@@ -113,8 +113,10 @@ def test_intervals_convert_months_to_weeks():
 
 
 def test_the_limit_table_writes_numbers_with_units():
-    table = payers.limit_table("Medicare", "prior authorization")
-    assert table["limit"].tolist() == [f"{v:g} days" for v in payers.limits("prior authorization")["value"]]
+    table = payers.limit_table("Medicare Advantage", "prior authorization")
+    rows = payers.limits("prior authorization").query("payer == 'Medicare Advantage'")
+    assert table["limit"].tolist() == [f"{v:g} {u}" for v, u in zip(rows["value"], rows["unit"])]
+    assert set(table["limit"]) == {"7 days", "72 hours"}
 
 
 def test_the_opd_rows_carry_the_toxin_codes_of_the_program():
