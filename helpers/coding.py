@@ -215,3 +215,23 @@ def laterality_checks(checks) -> pd.DataFrame:
     """Return a table of laterality checks, one row per (diagnosis, modifiers) pair."""
     return pd.DataFrame([{"diagnosis": code, "modifiers": " ".join(modifiers),
                           "check": laterality_check(code, modifiers)} for code, modifiers in checks])
+
+
+def muscle_table() -> pd.DataFrame:
+    """Return the muscle groups, their nerve, the codes they lead to and how settled that is."""
+    return data.load("muscles")[["muscle_group", "muscles", "nerve", "codes", "agreement", "reading", "source",
+                                 "confidence"]]
+
+
+def drug_source_table() -> pd.DataFrame:
+    """Return where the toxin can come from and what each source puts on the physician's claim."""
+    return data.load("drug_sources")[["drug_source", "who_buys", "drug_on_physician_claim", "jw_jz", "detail",
+                                      "source", "confidence"]]
+
+
+def claim_fields(form: str) -> pd.DataFrame:
+    """Return where the drug's NDC, the revenue codes or the authorization number go on one claim form."""
+    fields = data.load("claim_fields")
+    if form not in set(fields["form"]):
+        raise ValueError(f"No claim form '{form}' in the data. Forms: {', '.join(fields['form'].unique())}.")
+    return fields.loc[fields["form"] == form, ["item", "location", "content", "example", "source", "confidence"]]

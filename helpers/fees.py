@@ -122,12 +122,12 @@ class _Trail:
 
 # ---- small formatting and arithmetic helpers -------------------------------------------------
 
-def _dec(value) -> Decimal:
+def exact(value) -> Decimal:
     """Return a data value as an exact Decimal (floats go through their shortest text form)."""
     return Decimal(str(value))
 
 
-def _cents(amount: Decimal) -> Decimal:
+def cents(amount: Decimal) -> Decimal:
     """Round an amount to cents, halves up (the course's convention; its sources do not state CMS's rule)."""
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
@@ -238,7 +238,7 @@ def _conversion_factor(day: date, qp: bool, trail: _Trail) -> Decimal:
         raise ValueError(f"The course data has no '{wanted}' conversion factor for {day} (it has: "
                          f"{_listing(rows.index)}). This is a gap in data/conversion_factors.csv.")
     row = rows.loc[status]
-    cf = _dec(row["cf"])
+    cf = exact(row["cf"])
     trail.add(_cf_step(day, status, row, rows), row["source"])
     if qp and status == "all":
         trail.add(f"You asked for the qualifying APM participant (QP) factor, but there was no separate QP "
@@ -251,9 +251,9 @@ def _cf_step(day: date, status: str, row, rows: pd.DataFrame) -> str:
     who = {"all": "one factor for all clinicians",
            "non-QP": "for clinicians who are not qualifying APM participants (non-QP)",
            "QP": "for qualifying participants in advanced alternative payment models (QP)"}[status]
-    step = (f"Conversion factor (CF) for a date of service of {day}: ${number(_dec(row['cf']))} "
+    step = (f"Conversion factor (CF) for a date of service of {day}: ${number(exact(row['cf']))} "
             f"({who}; period {row['start']} to {row['end']}).")
-    others = [f"{other} ${number(_dec(rows.loc[other, 'cf']))}" for other in rows.index if other != status]
+    others = [f"{other} ${number(exact(rows.loc[other, 'cf']))}" for other in rows.index if other != status]
     if others:
         step += f" The same dates have another factor: {_listing(others)}."
     note = data.cell_text(row["note"])
@@ -314,7 +314,7 @@ def _rvus(row: Mapping, rate: str, trail: _Trail) -> dict:
     if not data.present(pe):
         raise ValueError(f"The course data has no {rate} practice expense RVU for {row['code']} in "
                          f"{row['year']}; CMS does not price it at that rate. Use the other rate.")
-    rvus = {"work": _dec(row["work"]), "pe": _dec(pe), "mp": _dec(row["mp"])}
+    rvus = {"work": exact(row["work"]), "pe": exact(pe), "mp": exact(row["mp"])}
     shown = {name: number(value, RVU_PLACES) for name, value in rvus.items()}
     trail.add(f"RVUs for {row['code']} in {row['year']} (file {row['release']}): work {shown['work']}, "
               f"{rate} practice expense (PE) {shown['pe']}, malpractice (MP) {shown['mp']}.", row["source"])
@@ -353,7 +353,7 @@ def _gpcis(locality: str, year: int, trail: _Trail) -> dict:
     if rows.empty:
         raise ValueError(_no_locality(locality, year, table))
     row = rows.iloc[0]
-    gpcis = {name: _dec(row[name]) for name in COMPONENTS}
+    gpcis = {name: exact(row[name]) for name in COMPONENTS}
     shown = {name: number(value, GPCI_PLACES) for name, value in gpcis.items()}
     trail.add(f"GPCIs for {row['name']}, {row['state']} (MAC locality {row['mac_locality']}), {year}: "
               f"work {shown['work']}, PE {shown['pe']}, MP {shown['mp']}.", row["source"])
@@ -379,7 +379,7 @@ def _fee_schedule_amount(rvus: dict, gpcis: dict, cf: Decimal, trail: _Trail) ->
                        for name, label in COMPONENTS.items())
     trail.add(f"Geographically adjusted RVUs = {terms} = {number(adjusted, RVU_PLACES)}.")
     product = adjusted * cf
-    amount = _cents(product)
+    amount = cents(product)
     trail.add(f"Fee schedule amount = {number(adjusted, RVU_PLACES)} RVUs × CF ${number(cf)} "
               f"= ${number(product)}, rounded to the cent = {money(amount)} (the course rounds halves up; "
               "the CGS worked example shows amounts rounded to cents).")
@@ -389,12 +389,12 @@ def _fee_schedule_amount(rvus: dict, gpcis: dict, cf: Decimal, trail: _Trail) ->
 
 # ---- modifiers -------------------------------------------------------------------------------
 
-def _rule(name: str) -> tuple[Decimal, str]:
+def payment_rule(name: str) -> tuple[Decimal, str]:
     """Return a payment rule's factor and source cell from data/payment_rules.csv."""
     rules = data.lookup("payment_rules", "rule")
     if name not in rules:
         raise ValueError(f"data/payment_rules.csv has no '{name}' rule, which this calculation needs.")
-    return _dec(rules[name]["factor"]), rules[name]["source"]
+    return exact(rules[name]["factor"]), rules[name]["source"]
 
 
 def _indicator(row: Mapping, column: str, modifier: str) -> int:
@@ -411,7 +411,7 @@ def _indicator(row: Mapping, column: str, modifier: str) -> int:
 
 def _adjust(amount: Decimal, factor: Decimal, label: str, trail: _Trail, cell: str) -> Decimal:
     """Return amount × factor rounded to cents, explaining it as one step."""
-    result = _cents(amount * factor)
+    result = cents(amount * factor)
     trail.add(f"{label}: {percent(factor)} × {money(amount)} = ${number(amount * factor)}, rounded half up "
               f"= {money(result)} (the course's convention: the percentage is applied to the amount already "
               "rounded to the cent).", cell)
@@ -424,7 +424,7 @@ def _bilateral(amount: Decimal, row: Mapping, trail: _Trail) -> Decimal:
     trail.cite(_meaning_source("bilat_surg", value))
     intro = f"Modifier 50 (bilateral): the bilateral indicator for {row['code']} in {row['year']} is {value}"
     if value == 1:
-        factor, cell = _rule("bilateral")
+        factor, cell = payment_rule("bilateral")
         trail.add(f"{intro}: {_meaning('bilat_surg', value)} Medicare pays the lower of the charge and this "
                   "amount; the calculator assumes the charge is at least as high.")
         return _adjust(amount, factor, "Bilateral amount", trail, cell)
@@ -451,7 +451,7 @@ def _multiple(amount: Decimal, row: Mapping, after_bilateral: bool, trail: _Trai
         raise ValueError(f"Modifier 51 cannot be priced for {row['code']}: multiple-procedure indicator "
                          f"{value} ({_meaning('mult_proc', value)}) is not one this calculator handles "
                          "(0 or 2).")
-    factor, cell = _rule("multiple-other")
+    factor, cell = payment_rule("multiple-other")
     order = " It is applied after the bilateral adjustment, as the bilateral rule requires."
     order = order if after_bilateral else ""
     trail.add(f"{intro}: {_meaning('mult_proc', value)} This line is a second or later procedure.{order}")
@@ -500,8 +500,8 @@ def _apply_modifiers(amount: Decimal, modifiers: tuple, row: Mapping, trail: _Tr
 
 def _split(allowed: Decimal, trail: _Trail) -> tuple[Decimal, Decimal]:
     """Return (Medicare pays, patient pays) after Part B coinsurance, explaining the split and its caveats."""
-    coinsurance, cell = _rule("coinsurance")
-    medicare = _cents(allowed * (1 - coinsurance))
+    coinsurance, cell = payment_rule("coinsurance")
+    medicare = cents(allowed * (1 - coinsurance))
     patient = allowed - medicare
     trail.add(f"Medicare pays {percent(1 - coinsurance)} of the allowed amount = {money(medicare)}; the "
               f"patient's {percent(coinsurance)} coinsurance is {money(patient)}. This is before any "
@@ -514,8 +514,8 @@ def _split(allowed: Decimal, trail: _Trail) -> tuple[Decimal, Decimal]:
 
 def _payment_caveats(trail: _Trail) -> None:
     """Say what the calculator assumes about Medicare's share: a participating physician, before sequestration."""
-    non_par, non_par_cell = _rule("non-participating")
-    sequestration, sequestration_cell = _rule("sequestration")
+    non_par, non_par_cell = payment_rule("non-participating")
+    sequestration, sequestration_cell = payment_rule("sequestration")
     trail.add(f"Medicare's share above assumes a participating physician (a non-participating physician's fee "
               f"schedule amount is {percent(non_par)} of the participating amount) and is before the "
               f"{percent(sequestration)} sequestration reduction, which is taken from Medicare's payment only, "
@@ -524,7 +524,7 @@ def _payment_caveats(trail: _Trail) -> None:
 
 def _drug_limit() -> str:
     """Return the Part B drug payment limit in words, from the payment rules ('a payment limit of ASP + 6%')."""
-    factor, _ = _rule("drug-payment-limit")
+    factor, _ = payment_rule("drug-payment-limit")
     share = f"{((factor - 1) * 100).normalize():f}%"
     return f"a payment limit of the average sales price plus {share} (ASP + {share})"
 
@@ -544,7 +544,7 @@ def _drug_note(code: str, rate: str, trail: _Trail) -> str | None:
     note = (f"The toxin is not in this amount: in the office the practice normally buys it and bills it on its "
             f"own line ({listed}); Medicare pays it separately, outside the fee schedule, at {_drug_limit()}.")
     trail.add(note, "ngs-patient-supplied-drugs")
-    trail.cite(_rule("drug-payment-limit")[1])
+    trail.cite(payment_rule("drug-payment-limit")[1])
     return note
 
 
@@ -574,7 +574,7 @@ def _period_row(code: str, rate: str, period) -> dict:
     """Return one history row: a conversion-factor period, that year's RVUs, the national amount, confidences."""
     row = _rvu_row(code, period.start.year)
     rvus = _rvus(row, rate, _Trail())
-    cf = _dec(period.cf)
+    cf = exact(period.cf)
     amount = _fee_schedule_amount(rvus, dict.fromkeys(COMPONENTS, NATIONAL_GPCI), cf, _Trail())
     return {"start": period.start, "end": period.end, "apm_status": period.apm_status,
             "year": period.start.year, **rvus, "total_rvus": sum(rvus.values()), "cf": cf,
@@ -618,7 +618,7 @@ def change(code, place, from_date, to_date, qp=False) -> Change:
         raise ValueError(f"{before.code} has a fee schedule amount of $0.00 on {before.date_of_service}, "
                          "so a percentage change cannot be computed.")
     dollars = after.fee_schedule_amount - before.fee_schedule_amount
-    percent = _cents(dollars / before.fee_schedule_amount * 100)
+    percent = cents(dollars / before.fee_schedule_amount * 100)
     return Change(code=before.code, rate=before.rate, from_date=before.date_of_service,
                   to_date=after.date_of_service, from_amount=before.fee_schedule_amount,
                   to_amount=after.fee_schedule_amount, dollars=dollars, percent=percent,
@@ -642,15 +642,15 @@ def session(codes, date_of_service, place, side=None, locality=NATIONAL, qp=Fals
 
 def rounding_orders(code) -> pd.DataFrame:
     """Return, per rate and period with a bilateral indicator of 1, the bilateral amount under two rounding orders."""
-    factor, _ = _rule("bilateral")
+    factor, _ = payment_rule("bilateral")
     rows = []
     for rate in PFS_RATES:
         for period in history(code, rate).itertuples():
             indicator = _rvu_row(code, period.year)["bilat_surg"]
             if not data.present(indicator) or int(indicator) != 1:
                 continue
-            rounded_first = _cents(period.fee_schedule_amount * factor)
-            multiplied_first = _cents(period.total_rvus * period.cf * factor)
+            rounded_first = cents(period.fee_schedule_amount * factor)
+            multiplied_first = cents(period.total_rvus * period.cf * factor)
             rows.append({"rate": rate, "start": period.start, "end": period.end, "apm_status": period.apm_status,
                          "fee_schedule_amount": period.fee_schedule_amount, "round_first": rounded_first,
                          "multiply_first": multiplied_first, "difference": rounded_first - multiplied_first})

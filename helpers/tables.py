@@ -335,6 +335,7 @@ _DEFINITIONS = [
            ["level"], {
                "level": whole(one_of=(1, 2, 3, 4, 5)), "name": text(), "decided_by": text(),
                "filing_limit_days": whole(minimum=1), "counted_from": text(),
+               "receipt_presumed_after_days": whole(required=False, minimum=0),
            }),
     _table("appeal_thresholds", "The amount in controversy an appeal must reach for a hearing or court, by year.",
            ["year", "level"], {
