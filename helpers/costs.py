@@ -197,3 +197,34 @@ def practitioner_table(code: str, date_of_service, side: str = "RT") -> pd.DataF
         rows.append({"who bills": who, "share": factor, "allowed": fees.cents(physician.allowed * factor),
                      "source": source})
     return pd.DataFrame(rows)
+
+
+def limit_table() -> pd.DataFrame:
+    """Return the payment limits the data holds: one row per quarter, one column per drug code."""
+    limits = data.load("asp_limits")
+    table = limits.pivot(index="quarter_start", columns="hcpcs", values="payment_limit").reset_index()
+    confidence = limits.groupby("quarter_start")["confidence"].first().to_numpy()
+    return table.assign(confidence=confidence).rename(columns={"quarter_start": "quarter from"})
+
+
+def drug_lines(payment: DrugPayment) -> pd.DataFrame:
+    """Return a drug payment line by line: units given, units discarded, total, and each share."""
+    units = payment.units
+    rows = [{"line": line, "billing units": count, "payment limit": payment.payment_limit, "allowed": amount}
+            for line, count, amount in zip(units.lines, (units.billed, units.discarded), (payment.given,
+                                                                                            payment.discarded))]
+    if len(units.lines) == 1:
+        rows = rows[:1]
+    rows.append({"line": "total", "billing units": units.billed + units.discarded, "payment limit": None,
+                 "allowed": payment.total})
+    frame = pd.DataFrame(rows)
+    frame["patient"] = [fees.cents(amount * _coinsurance()) for amount in frame["allowed"]]
+    frame["medicare"] = frame["allowed"] - frame["patient"]
+    return frame
+
+
+def share_table(allowed, year: int) -> pd.DataFrame:
+    """Return what the patient and Medicare pay on an allowed amount before and after the year's deductible."""
+    rows = {"deductible not yet met": patient_share(allowed, year),
+            "deductible already met": patient_share(allowed, year, deductible(year))}
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("when").reset_index()

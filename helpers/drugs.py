@@ -120,3 +120,24 @@ def _mue_step(code: str, billed: int) -> str:
     verdict = "within" if billed <= limit else "ABOVE"
     return (f"{billed} administered units are {verdict} the practitioner MUE of {limit} per day (MAI {row['mai']}, "
             f"effective {row['effective']:%Y-%m-%d}); whether JW units count toward it was not verified.")
+
+
+NDC_SEGMENTS = (5, 4, 2)
+"""The 11-digit NDC's segments (labeler, product, package) as claims carry it."""
+
+
+def ndc_11(ndc: str) -> str:
+    """Return an NDC in its 11-digit 5-4-2 form, zero-filling the one short segment of a 10-digit NDC."""
+    parts = str(ndc).strip().split("-")
+    shortfall = [size - len(part) for part, size in zip(parts, NDC_SEGMENTS)]
+    if len(parts) != 3 or not all(part.isdigit() for part in parts) or not all(gap in (0, 1) for gap in shortfall) \
+            or sum(shortfall) > 1:
+        raise ValueError(f"'{ndc}' is not an NDC: write it with hyphens as printed, such as 0023-1145-01 or "
+                         "00023-1145-01.")
+    return "-".join(part.zfill(size) for part, size in zip(parts, NDC_SEGMENTS))
+
+
+def ndc_item(ndc: str, dose) -> str:
+    """Return the NDC part of a toxin's drug line: N4, the 11 digits, then UN and the units given."""
+    units = _number(dose, "dose")
+    return f"N4{ndc_11(ndc).replace('-', '')} UN{units:g}"

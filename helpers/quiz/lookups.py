@@ -6,12 +6,14 @@ A quiz's numeric answer may be a reference, so when ``data/`` changes the quiz c
 - ``{payment: {code: "64612", date_of_service: "2026-03-02", place: "11", modifiers: ["50"]}, field: allowed}``
   computes a Medicare payment with ``helpers.fees``;
 - ``{drug_units: {hcpcs: J0586, dose: 120, vial: 300}, field: billed}`` computes drug billing units
-  with ``helpers.drugs``.
+  with ``helpers.drugs``;
+- ``{drug_payment: {product: Botox, dose: 30, vial: 100, date_of_service: "2026-03-02"}, field: total}`` computes
+  the toxin's Medicare payment with ``helpers.costs``.
 """
 
 from decimal import Decimal
 
-from helpers import data, drugs, fees
+from helpers import costs, data, drugs, fees
 
 
 def _table(spec: dict) -> Decimal:
@@ -40,7 +42,13 @@ def _drug_units(spec: dict) -> Decimal:
     return Decimal(getattr(result, spec.get("field", "billed")))
 
 
-KINDS = {"table": _table, "payment": _payment, "drug_units": _drug_units}
+def _drug_payment(spec: dict) -> Decimal:
+    """Return one field of a drug payment computed by helpers.costs (total, patient or medicare)."""
+    result = costs.drug_payment(**spec["drug_payment"])
+    return Decimal(getattr(result, spec.get("field", "total")))
+
+
+KINDS = {"table": _table, "payment": _payment, "drug_units": _drug_units, "drug_payment": _drug_payment}
 
 
 def resolve(spec) -> Decimal:
