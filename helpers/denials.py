@@ -126,3 +126,12 @@ def case(case_id: str) -> dict:
     if found is None:
         raise ValueError(f"No denial case '{case_id}'. Cases: {', '.join(cases()['id'])}.")
     return dict(found)
+
+
+REMITTANCE_IN_TEXT = re.compile(r"\b(?:CO|PR|OA|PI)-\d{1,3}\b|\b(?:N|M|MA)\d{1,3}\b")
+"""Group-and-reason codes (CO-96) and remark codes (N362) as they appear in a remittance line's words."""
+
+
+def codes_in(text: str) -> list[str]:
+    """Return the remittance codes written in a line of text, each once, in order."""
+    return list(dict.fromkeys(REMITTANCE_IN_TEXT.findall(str(text))))
