@@ -13,6 +13,7 @@ from decimal import Decimal
 import pandas as pd
 
 from helpers import data, drugs, fees
+from helpers.formatting import percent
 from helpers.schema import split_ids
 from helpers.tables import CARE_SETTINGS
 
@@ -101,14 +102,14 @@ def _position(setting: str) -> str:
 def _facility_row(setting: str, code: str, day: date) -> dict:
     """Return the facility's line for a setting: its payment and the patient's share, or the gap and why."""
     if setting not in FACILITY_SYSTEM:
-        return {"part": "facility", "paid to": "none", "allowed": Decimal(0), "note": "The office has no facility "
+        return {"part": "facility", "paid to": "none", "allowed": Decimal("0.00"), "note": "The office has no facility "
                 "payment: its costs are in the physician's non-facility rate."}
     system = FACILITY_SYSTEM[setting]
     row = facility_rate(system, code, day)
     if row is None or not data.present(row["national_rate"]):
         return {"part": "facility", "paid to": setting, "allowed": None,
                 "note": f"No {system} rate for {code} in {day.year} in the course's data: a gap, not a zero."}
-    return {"part": "facility", "paid to": setting, "allowed": fees.exact(row["national_rate"]),
+    return {"part": "facility", "paid to": setting, "allowed": fees.cents(fees.exact(row["national_rate"])),
             "note": f"{system} national rate, effective {row['effective']:%Y-%m-%d} (status {row['status_indicator']}"
                     f"; confidence {row['confidence']}).", "source": row["source"]}
 
@@ -182,7 +183,7 @@ def patient_share(allowed, year: int, deductible_met: Decimal | int = 0) -> dict
     if allowed < 0 or met < 0:
         raise ValueError("The allowed amount and the deductible already met cannot be negative.")
     remaining = max(deductible(year) - met, Decimal(0))
-    toward = min(remaining, allowed)
+    toward = fees.cents(min(remaining, allowed))
     coinsurance = fees.cents((allowed - toward) * _coinsurance())
     return {"allowed": allowed, "deductible": toward, "coinsurance": coinsurance, "patient": toward + coinsurance,
             "medicare": allowed - toward - coinsurance}
@@ -191,10 +192,11 @@ def patient_share(allowed, year: int, deductible_met: Decimal | int = 0) -> dict
 def practitioner_table(code: str, date_of_service, side: str = "RT") -> pd.DataFrame:
     """Return the office payment for the code when the physician, incident-to, or a practitioner bills it."""
     physician = fees.medicare_payment(code, date_of_service, CARE_SETTINGS["office"][0], (side,))
-    rows = [{"who bills": "physician", "share": Decimal(1), "allowed": physician.allowed, "source": ""}]
+    rows = [{"who bills": "physician", "share": percent(1), "allowed": physician.allowed,
+             "source": ""}]
     for who in PRACTITIONERS[1:]:
         factor, source = fees.payment_rule(who)
-        rows.append({"who bills": who, "share": factor, "allowed": fees.cents(physician.allowed * factor),
+        rows.append({"who bills": who, "share": percent(factor), "allowed": fees.cents(physician.allowed * factor),
                      "source": source})
     return pd.DataFrame(rows)
 

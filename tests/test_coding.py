@@ -88,3 +88,31 @@ def test_laterality_checks_makes_one_row_per_check():
 
 def test_ptp_pairs_of_nothing_is_an_empty_table():
     assert coding.ptp_pairs([]).empty and "pair" in coding.ptp_pairs([]).columns
+
+
+def test_the_muscle_table_says_how_settled_each_code_is():
+    table = coding.muscle_table().set_index("muscle_group")
+    assert table.loc["Eyelids, brow and forehead", "codes"] == "64612"
+    assert table.loc["Jaw-closing muscles", "agreement"] == "sources disagree"
+    assert table.loc["Jaw-closing muscles", "confidence"] == "L"
+    unsettled = table[table["agreement"] != "settled"]
+    assert set(unsettled["confidence"]) == {"L"}  # nothing unsettled is shown as sure
+    codes = set(data.load("codes")["code"])
+    for cell in table["codes"]:
+        assert set(cell.split("; ")) <= codes, cell
+
+
+def test_the_drug_source_table_pays_the_physician_only_for_a_drug_the_practice_bought():
+    sources = data.load("drug_sources").set_index("drug_source")
+    assert sources["j_code_paid_to_physician"].to_dict() == {
+        "practice": True, "specialty pharmacy": False, "no cost to the practice": False, "facility": False}
+    assert list(coding.drug_source_table()["drug_source"]) == list(sources.index)
+
+
+def test_claim_fields_are_read_by_form_and_an_unknown_form_is_named():
+    professional = coding.claim_fields("837P and CMS-1500")
+    assert professional.loc[professional["item"] == "NDC", "example"].item() == "N400023114501"
+    institutional = coding.claim_fields("837I and UB-04")
+    assert "form locator 63" in institutional.loc[institutional["item"].str.contains("UTN"), "location"].item()
+    with pytest.raises(ValueError, match="No claim form 'CMS-1450' in the data. Forms: 837P and CMS-1500, 837I and UB-04"):
+        coding.claim_fields("CMS-1450")

@@ -243,3 +243,13 @@ def test_lookup_names_the_columns_it_can_key_by():
         data.lookup("payment_rules")
     with pytest.raises(ValueError, match="Look up payment_rules"):
         data.lookup("payment_rules", "colour")
+
+
+def test_a_payment_limit_quarter_must_start_a_calendar_quarter(data_copy, edit):
+    edit(data_copy / "asp_limits.csv", "J0585,2026-07-01,", "J0585,2026-08-01,")
+    assert "column 'quarter_start': a quarter starts on January, April, July or October 1" in str(_problems())
+
+
+def test_a_payment_limit_for_a_code_that_is_not_a_toxin_is_refused(data_copy, edit):
+    edit(data_copy / "asp_limits.csv", "J0589,2026-07-01,", "J0599,2026-07-01,")
+    assert "J0599" in str(_problems())

@@ -37,3 +37,16 @@ def test_drug_steps_explain_and_flag_the_mue():
 def test_drug_input_errors(args, message):
     with pytest.raises(ValueError, match=message):
         drugs.billing_units(*args)
+
+
+def test_an_ndc_is_written_in_its_11_digit_form_with_its_unit():
+    assert drugs.ndc_11("0023-1145-01") == "00023-1145-01"
+    assert drugs.ndc_11("00259-160-01") == "00259-0160-01"
+    assert drugs.ndc_11("00023-1145-1") == "00023-1145-01"
+    assert drugs.ndc_item("00023-1145-01", 30) == "N400023114501 UN30"
+
+
+@pytest.mark.parametrize("typed", ["123", "0023-1145-1", "00023-11451-01", "0023-114-01", "abcde-1145-01", ""])
+def test_a_malformed_ndc_is_refused_with_the_form_to_use(typed):
+    with pytest.raises(ValueError, match="is not an NDC: write it with hyphens as printed"):
+        drugs.ndc_11(typed)

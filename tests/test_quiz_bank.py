@@ -147,3 +147,13 @@ def test_a_missing_bank_is_reported_not_raised_as_a_traceback(tmp_path):
 def test_objectives_come_from_the_notebook():
     assert set(course.objectives("00_start_here")) == {"navigate", "terminology", "sources", "preview"}
     assert (paths.quizzes_dir() / "00_start_here.yaml").exists()
+
+
+def test_a_drug_payment_reference_is_computed_by_the_costs_module(tmp_path):
+    spec = '{drug_payment: {product: Botox, dose: 30, vial: 100, date_of_service: "2026-03-02"}, field: patient}'
+    text = NUMERIC.replace("answer: 20", f"answer: {spec}\n    tolerance: 0")
+    question = load_bank("99_test", objectives=OBJECTIVES, path=write_bank(tmp_path, text)).question("units")
+    assert question.answer == Decimal("130.20")
+    bad = NUMERIC.replace("answer: 20", 'answer: {drug_payment: {product: Botox, dose: 30, vial: 100, '
+                          'date_of_service: "2024-03-02"}}\n    tolerance: 0')
+    assert "no payment limit for J0585 on 2024-03-02" in problems_of(tmp_path, bad)

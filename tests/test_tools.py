@@ -6,12 +6,13 @@ Every tool shares one skeleton (``helpers.tools.base.Tool``): a choice the domai
 
 import re
 from datetime import timedelta
+from html import escape
 
 import pytest
 
 from helpers import checklist, data, fees, payers
 from helpers.formatting import money
-from helpers.tools import code_chooser, drug_calculator, explorer, fee_calculator, payer_checklist
+from helpers.tools import code_chooser, denial_detective, drug_calculator, explorer, fee_calculator, payer_checklist
 
 
 DAY = "2026-03-02"
@@ -269,3 +270,33 @@ def test_local_coverage_follows_the_state_chosen():
     jurisdictions = set(payers.contractor("VA")["jurisdiction"])
     assert len(jurisdictions) == 2 and all(f">{name}<" in display.live.output.value for name in jurisdictions)
     assert set(payers.states()) >= {"TX", "CA", "VA", "PR"}
+
+
+def test_the_denial_detective_hides_the_cause_until_asked_and_again_for_a_new_case():
+    display = denial_detective.detective("too-soon")
+    assert "<details>" in display._repr_html_()  # the static face folds the answer
+    tool = denial_detective.Detective("too-soon")
+    case = data.load("denial_cases").set_index("id").loc["too-soon"]
+    assert escape(case["cause"]) not in tool.output.value and "CO-50" in tool.output.value
+    tool.reveal.value = True
+    assert escape(case["cause"]) in tool.output.value and escape(case["fix"]) in tool.output.value
+    tool.case.value = next(label for label, found in tool.labels.items() if found == "no-utn")
+    assert tool.reveal.value is False
+    assert "CO-197" in tool.output.value and "Cause." not in tool.output.value
+
+
+def test_every_denial_case_is_offered_and_shows_its_codes_meanings():
+    labels = denial_detective.case_labels()
+    assert list(labels.values()) == list(data.load("denial_cases")["id"])
+    for case_id in labels.values():
+        html = denial_detective.case_view(case_id).html
+        assert "The codes on the remittance" in html and "Not in the course's list" not in html, case_id
+
+
+def test_the_remittance_lookup_explains_typed_codes_and_refuses_nonsense():
+    tool = denial_detective.Lookup("CO-96 N362")
+    assert "N362" in tool.output.value and "role=\"alert\"" not in tool.output.value
+    tool.codes.value = "hello 96"
+    assert 'role="alert"' in tool.output.value and "HELLO" in tool.output.value
+    tool.codes.value = "PR-1"
+    assert "Not in the course&#x27;s list" in tool.output.value
