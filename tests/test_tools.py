@@ -280,6 +280,7 @@ def test_the_denial_detective_hides_the_cause_until_asked_and_again_for_a_new_ca
     assert escape(case["cause"]) not in tool.output.value and "CO-50" in tool.output.value
     tool.reveal.value = True
     assert escape(case["cause"]) in tool.output.value and escape(case["fix"]) in tool.output.value
+    assert "Correct the units" not in denial_detective.case_view("both-sides-two-units").html  # no fix before asked
     tool.case.value = next(label for label, found in tool.labels.items() if found == "no-utn")
     assert tool.reveal.value is False
     assert "CO-197" in tool.output.value and "Cause." not in tool.output.value

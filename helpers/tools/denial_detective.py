@@ -17,6 +17,8 @@ from helpers.tools.base import Tool
 from helpers.ui import dropdown
 
 CODE_COLUMNS = ["code", "kind", "meaning", "fix", "source"]
+CASE_COLUMNS = ["code", "kind", "meaning", "source"]
+"""A case shows what its codes mean but not their fixes, which would give its answer away."""
 
 
 def _case_label(number: int, case) -> str:
@@ -33,8 +35,8 @@ def _card(found: dict) -> str:
     """Return a case's facts as HTML: payer, setting, what was billed, what came back."""
     items = [("Payer", found["payer"]), ("Setting", found["setting"]), ("Billed", found["billed"]),
              ("Remittance", found["remittance"])]
-    return "<dl class='denial-case'>" + "".join(f"<dt><strong>{name}</strong></dt><dd>{escape(str(value))}</dd>"
-                                                 for name, value in items) + "</dl>"
+    return "<div class='denial-case'>" + "".join(f"<p><strong>{name}:</strong> {escape(str(value))}</p>"
+                                                 for name, value in items) + "</div>"
 
 
 def _answer(found: dict) -> str:
@@ -50,7 +52,7 @@ def case_view(case_id: str, reveal: bool | None = None) -> Rendered:
     """Return one case: its facts, its codes' meanings, then the cause and fix (None folds them, False hints)."""
     found = denials.case(case_id)
     codes = denials.codes_in(found["remittance"])
-    meanings = table(denials.explain(" ".join(codes))[CODE_COLUMNS], caption="The codes on the remittance").html \
+    meanings = table(denials.explain(" ".join(codes))[CASE_COLUMNS], caption="The codes on the remittance").html \
         if codes else ""
     answer = {None: f"<details><summary>The cause and the fix: decide first, then open</summary>"
                     f"{_answer(found)}</details>", False: HINT, True: _answer(found)}[reveal]
@@ -65,7 +67,8 @@ class Detective(Tool):
         self.labels = case_labels()
         start_label = next(label for label, case_id in self.labels.items() if case_id == start)
         self.case = dropdown("Case", list(self.labels), start_label)
-        self.reveal = widgets.ToggleButton(value=False, description="Show the cause and the fix")
+        self.reveal = widgets.ToggleButton(value=False, description="Show the cause and the fix",
+                                           layout=widgets.Layout(width="auto"))
         self.reveal.add_class("detective-reveal")
         super().__init__([[self.case, self.reveal]])
 
