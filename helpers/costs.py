@@ -114,12 +114,13 @@ def _facility_row(setting: str, code: str, day: date) -> dict:
                     f"; confidence {row['confidence']}).", "source": row["source"]}
 
 
-def _drug_row(setting: str, payment: DrugPayment) -> dict:
+def _drug_row(setting: str, payment: DrugPayment, day: date) -> dict:
     """Return the drug's line for a setting: who is paid for it, or the gap where the data cannot say."""
     who = "physician" if setting == "office" else setting
-    if setting == "ambulatory surgical center":
+    if setting in FACILITY_SYSTEM and facility_rate(FACILITY_SYSTEM[setting], payment.units.hcpcs, day) is None:
         return {"part": "drug", "paid to": who, "allowed": None,
-                "note": "Whether and how Medicare pays an ASC separately for the toxin was not confirmed: a gap."}
+                "note": f"No {FACILITY_SYSTEM[setting]} payment indicator for {payment.units.hcpcs} on this date in "
+                        "the course's data, so whether the toxin is paid separately is not known: a gap."}
     return {"part": "drug", "paid to": who, "allowed": payment.total,
             "note": f"{payment.units.billed + payment.units.discarded} billing units at "
                     f"${payment.payment_limit:,.3f} a unit (quarter from {payment.quarter_start:%Y-%m-%d}; "
@@ -135,7 +136,7 @@ def session_rows(setting: str, date_of_service, side: str, product: str, dose, v
     physician = fees.medicare_payment(code, day, _position(setting), (side,))
     rows = [{"part": "physician", "paid to": "physician", "allowed": physician.allowed,
              "note": f"Fee schedule, {physician.rate} rate.", "source": "; ".join(physician.sources)},
-            _facility_row(setting, code, day), _drug_row(setting, drug_payment(product, dose, vial, day))]
+            _facility_row(setting, code, day), _drug_row(setting, drug_payment(product, dose, vial, day), day)]
     return [{"setting": setting, **row} for row in rows]
 
 

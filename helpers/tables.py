@@ -323,7 +323,8 @@ _DEFINITIONS = [
                "situation": text(), "denial_kind": text(one_of=DENIAL_KINDS),
                "notice": text(), "modifier": text(required=False, pattern=r"^(G[AXYZ])(; G[AXYZ])*$",
                                                   like="GA, GX, GY or GZ"),
-               "patient_may_be_billed": text(one_of=("yes", "no", "only with a valid ABN")), "detail": text(),
+               "patient_may_be_billed": text(one_of=("yes", "no", "only with a valid ABN", "not confirmed")),
+               "detail": text(),
            }),
     _table("remittance_codes", "Group, claim adjustment reason (CARC) and remark (RARC) codes a 64612 claim can get.",
            ["code_set", "code"], {

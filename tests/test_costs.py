@@ -85,12 +85,20 @@ def test_the_whole_bill_adds_physician_facility_and_drug_in_each_setting():
 def test_a_figure_the_data_cannot_give_is_a_gap_not_a_zero():
     march = costs.totals(costs.whole_bill("2026-03-02", "RT", "Botox", 30, 100)).set_index("setting")
     assert march.loc["ambulatory surgical center", "complete"] == "no: facility, drug"
+    assert march.loc["hospital outpatient", "complete"] == "no: drug"  # the drug indicators are read from July
+    assert march.loc["office", "complete"] == "yes"
     august = costs.totals(costs.whole_bill("2026-08-03", "RT", "Botox", 30, 100)).set_index("setting")
-    assert august.loc["ambulatory surgical center", "complete"] == "no: drug"
-    assert august.loc["office", "complete"] == august.loc["hospital outpatient", "complete"] == "yes"
+    assert set(august["complete"]) == {"yes"}
     bill = costs.whole_bill("2026-03-02", "RT", "Botox", 30, 100)
     gap = bill[(bill["setting"] == "ambulatory surgical center") & (bill["part"] == "facility")].iloc[0]
     assert gap["allowed"] is None and "a gap, not a zero" in gap["note"]
+
+
+def test_the_facility_drug_follows_its_payment_indicator_in_the_data(data_copy, edit):
+    edit(data_copy / "facility_rates.csv", "ASC,J0585,2026-07-01,K2,", "ASC,J0585,2027-07-01,K2,")
+    august = costs.totals(costs.whole_bill("2026-08-03", "RT", "Botox", 30, 100)).set_index("setting")
+    assert august.loc["ambulatory surgical center", "complete"] == "no: drug"
+    assert august.loc["hospital outpatient", "complete"] == "yes"
 
 
 @pytest.mark.parametrize("side, setting, words", [

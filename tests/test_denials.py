@@ -77,8 +77,10 @@ def test_the_liability_rows_agree_with_the_modifiers_table():
     for row in denials.liability_table().itertuples():
         for modifier in str(row.modifier).split("; ") if data.present(row.modifier) else []:
             assert modifier in modifiers, row.situation
-        if row.denial_kind in ("coding edit", "prior authorization"):
+        if row.denial_kind == "coding edit":
             assert row.patient_may_be_billed == "no" and not data.present(row.modifier), row.situation
+        if row.patient_may_be_billed == "not confirmed":
+            assert "not" in row.notice.lower() and row.confidence != "H", row.situation
 
 
 def test_a_case_is_found_by_id_or_refused_with_the_ids():
