@@ -15,12 +15,12 @@ import pandas as pd
 from helpers import data, drugs, fees
 from helpers.formatting import percent
 from helpers.schema import split_ids
-from helpers.tables import CARE_SETTINGS
+from helpers.tables import CARE_SETTINGS, FACILITY_SYSTEMS, SEPARATELY_PAID
 
 QUARTER_MONTHS = 3
 PRACTITIONERS = ("physician", "incident-to", "non-physician-practitioner")
 """Who injects and bills: the physician, a practitioner billing under the physician, or under their own number."""
-FACILITY_SYSTEM = {"hospital outpatient": "OPPS", "ambulatory surgical center": "ASC"}
+FACILITY_SYSTEM = dict(zip(("hospital outpatient", "ambulatory surgical center"), FACILITY_SYSTEMS))
 """The Medicare payment system that pays the facility in each care setting (the office has none)."""
 
 
@@ -64,11 +64,6 @@ def payment_limit(hcpcs: str, date_of_service) -> dict:
                      "data/asp_limits.csv to price that date.")
 
 
-def _coinsurance() -> Decimal:
-    """Return the Part B coinsurance share from data."""
-    return fees.payment_rule("coinsurance")[0]
-
-
 def drug_payment(product: str, dose, vial, date_of_service, vials: int | None = None) -> DrugPayment:
     """Return what Medicare pays for the toxin given and discarded in one session, and the patient's share."""
     units = drugs.billing_units(product, dose, vial, vials)
@@ -76,7 +71,7 @@ def drug_payment(product: str, dose, vial, date_of_service, vials: int | None = 
     limit = fees.exact(row["payment_limit"])
     given, discarded = fees.cents(limit * units.billed), fees.cents(limit * units.discarded)
     total = given + discarded
-    patient = fees.cents(total * _coinsurance())
+    patient = sum((fees.coinsurance_split(amount)[1] for amount in (given, discarded)), Decimal(0))
     return DrugPayment(units, row["quarter_start"], limit, given, discarded, total, patient, total - patient,
                        (*split_ids(row["source"]), *split_ids(fees.payment_rule("coinsurance")[1])),
                        row["confidence"])
@@ -117,10 +112,16 @@ def _facility_row(setting: str, code: str, day: date) -> dict:
 def _drug_row(setting: str, payment: DrugPayment, day: date) -> dict:
     """Return the drug's line for a setting: who is paid for it, or the gap where the data cannot say."""
     who = "physician" if setting == "office" else setting
-    if setting in FACILITY_SYSTEM and facility_rate(FACILITY_SYSTEM[setting], payment.units.hcpcs, day) is None:
-        return {"part": "drug", "paid to": who, "allowed": None,
-                "note": f"No {FACILITY_SYSTEM[setting]} payment indicator for {payment.units.hcpcs} on this date in "
-                        "the course's data, so whether the toxin is paid separately is not known: a gap."}
+    if setting in FACILITY_SYSTEM:
+        rate = facility_rate(FACILITY_SYSTEM[setting], payment.units.hcpcs, day)
+        if rate is None:
+            return {"part": "drug", "paid to": who, "allowed": None,
+                    "note": f"No {FACILITY_SYSTEM[setting]} payment indicator for {payment.units.hcpcs} on this date "
+                            "in the course's data, so whether the toxin is paid separately is not known: a gap."}
+        if rate["status_indicator"] not in SEPARATELY_PAID:
+            return {"part": "drug", "paid to": who, "allowed": Decimal("0.00"),
+                    "note": f"Indicator {rate['status_indicator']}: not paid separately (packaged into the "
+                            "procedure's payment)."}
     return {"part": "drug", "paid to": who, "allowed": payment.total,
             "note": f"{payment.units.billed + payment.units.discarded} billing units at "
                     f"${payment.payment_limit:,.3f} a unit (quarter from {payment.quarter_start:%Y-%m-%d}; "
@@ -144,8 +145,8 @@ def _shares(allowed: Decimal | None) -> tuple:
     """Return the patient's coinsurance and Medicare's share of an allowed amount (None stays None)."""
     if allowed is None:
         return None, None
-    patient = fees.cents(allowed * _coinsurance())
-    return patient, allowed - patient
+    medicare, patient = fees.coinsurance_split(allowed)
+    return patient, medicare
 
 
 def whole_bill(date_of_service, side: str, product: str, dose, vial, code: str = "64612") -> pd.DataFrame:
@@ -163,14 +164,16 @@ def totals(bill: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for setting, lines in bill.groupby("setting", sort=False):
         known = lines["allowed"].map(data.present)
-        rows.append({"setting": setting, "allowed": sum(lines.loc[known, "allowed"]),
-                     "patient": sum(lines.loc[known, "patient"]), "medicare": sum(lines.loc[known, "medicare"]),
+        rows.append({"setting": setting, "allowed": sum(lines.loc[known, "allowed"], Decimal(0)),
+                     "patient": sum(lines.loc[known, "patient"], Decimal(0)),
+                     "medicare": sum(lines.loc[known, "medicare"], Decimal(0)),
                      "complete": "yes" if known.all() else "no: " + ", ".join(lines.loc[~known, "part"])})
     return pd.DataFrame(rows)
 
 
 def deductible(year: int) -> Decimal:
     """Return the Part B deductible of a year, or raise naming the years the data holds."""
+    year = _year(year)
     costs = data.lookup("part_b_costs", "year")
     if year not in costs:
         held = ", ".join(map(str, costs))
@@ -178,16 +181,33 @@ def deductible(year: int) -> Decimal:
     return fees.exact(costs[year]["part_b_deductible"])
 
 
-def patient_share(allowed, year: int, deductible_met: Decimal | int = 0) -> dict:
+def _dollars(value, name: str) -> Decimal:
+    """Return an amount in dollars, to the cent, or raise ValueError naming the field."""
+    try:
+        amount = fees.cents(fees.exact(str(value).replace(",", "").replace("$", "").strip()))
+    except ArithmeticError:
+        raise ValueError(f"The {name} must be an amount in dollars, such as 792.22; got '{value}'.") from None
+    if amount < 0:
+        raise ValueError(f"The {name} cannot be negative; got '{value}'.")
+    return amount
+
+
+def _year(value) -> int:
+    """Return a year as a whole number, or raise ValueError saying how to write it."""
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise ValueError(f"'{value}' is not a year; write it as four digits, such as 2026.") from None
+
+
+def patient_share(allowed, year: int, deductible_met=0) -> dict:
     """Return what the patient owes on an allowed amount: the rest of the deductible first, then coinsurance."""
-    allowed, met = fees.exact(allowed), fees.exact(deductible_met)
-    if allowed < 0 or met < 0:
-        raise ValueError("The allowed amount and the deductible already met cannot be negative.")
+    allowed, met = _dollars(allowed, "allowed amount"), _dollars(deductible_met, "deductible already met")
     remaining = max(deductible(year) - met, Decimal(0))
     toward = fees.cents(min(remaining, allowed))
-    coinsurance = fees.cents((allowed - toward) * _coinsurance())
+    medicare, coinsurance = fees.coinsurance_split(allowed - toward)
     return {"allowed": allowed, "deductible": toward, "coinsurance": coinsurance, "patient": toward + coinsurance,
-            "medicare": allowed - toward - coinsurance}
+            "medicare": medicare}
 
 
 def practitioner_table(code: str, date_of_service, side: str = "RT") -> pd.DataFrame:
@@ -206,7 +226,8 @@ def limit_table() -> pd.DataFrame:
     """Return the payment limits the data holds: one row per quarter, one column per drug code."""
     limits = data.load("asp_limits")
     table = limits.pivot(index="quarter_start", columns="hcpcs", values="payment_limit").reset_index()
-    confidence = limits.groupby("quarter_start")["confidence"].first().to_numpy()
+    confidence = limits.groupby("quarter_start")["confidence"].agg(lambda levels: max(levels, key="HML".index))
+    confidence = confidence.to_numpy()
     return table.assign(confidence=confidence).rename(columns={"quarter_start": "quarter from"})
 
 
@@ -221,7 +242,8 @@ def drug_lines(payment: DrugPayment) -> pd.DataFrame:
     rows.append({"line": "total", "billing units": units.billed + units.discarded, "payment limit": None,
                  "allowed": payment.total})
     frame = pd.DataFrame(rows)
-    frame["patient"] = [fees.cents(amount * _coinsurance()) for amount in frame["allowed"]]
+    frame["patient"] = [fees.coinsurance_split(amount)[1] for amount in frame["allowed"]]
+    frame.loc[frame.index[-1], "patient"] = payment.patient  # the total is the sum of the lines' shares
     frame["medicare"] = frame["allowed"] - frame["patient"]
     return frame
 

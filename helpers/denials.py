@@ -9,11 +9,20 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from helpers import data
+from helpers import data, fees
 from helpers.formatting import money
 
-REMITTANCE_CODE = re.compile(r"^(?:(?P<group>[A-Z]{2})-)?(?P<code>[A-Z]{0,2}\d{1,4})$")
-"""A code as a remittance shows it: a group and a reason (CO-96), a reason alone (96) or a remark (N362)."""
+GROUPS = ("CO", "PR", "OA", "PI", "CR")
+"""The claim adjustment group codes: contractual obligation, patient responsibility, other, payer initiated,
+correction."""
+_GROUP = "|".join(GROUPS)
+_REMARK = r"(?:MA|N|M)\d{1,3}"
+_REASON = r"[A-Z]?\d{1,3}"
+REMITTANCE_CODE = re.compile(rf"^(?:(?P<group>{_GROUP})(?:-?(?P<reason>{_REASON}))?|(?P<remark>{_REMARK})"
+                             rf"|(?P<alone>{_REASON}))$")
+"""A code as a remittance shows it: a group with a reason (CO-96, CO96), a group alone, a remark (N362), a reason."""
+REMITTANCE_IN_TEXT = re.compile(rf"\b(?:(?:{_GROUP})-{_REASON}|{_REMARK})\b")
+"""Group-and-reason codes (CO-96) and remark codes (N362) as they appear in a remittance line's words."""
 
 
 def liability_table() -> pd.DataFrame:
@@ -52,10 +61,7 @@ def _explained(code_set: str, code: str) -> dict:
 
 
 def explain(remittance: str) -> pd.DataFrame:
-    """Return each code of a remittance line (such as 'CO-96 N362') with its meaning and fix.
-
-    Raises ValueError listing every part that is not a group, reason or remark code.
-    """
+    """Return each code of a remittance line (such as 'CO-96 N362') with its meaning and fix, or refuse the rest."""
     parts = _parts(remittance)
     if not parts:
         raise ValueError("Type the codes from the remittance line, such as CO-96 N362.")
@@ -68,13 +74,16 @@ def explain(remittance: str) -> pd.DataFrame:
         found = REMITTANCE_CODE.match(part)
         if found["group"]:
             rows.append(_explained("group", found["group"]))
-        code = found["code"]
-        rows.append(_explained("CARC" if code.isdigit() else "RARC", code))
+        if found["reason"] or found["alone"]:
+            rows.append(_explained("CARC", found["reason"] or found["alone"]))
+        if found["remark"]:
+            rows.append(_explained("RARC", found["remark"]))
     return pd.DataFrame(rows)
 
 
 def appeal_table(year: int) -> pd.DataFrame:
     """Return the five appeal levels with their filing limits and the year's amount in controversy."""
+    year = int(year)
     levels = data.load("appeal_levels")
     thresholds = data.load("appeal_thresholds")
     thresholds = thresholds[thresholds["year"] == year].set_index("level")["amount"]
@@ -90,11 +99,11 @@ def appeal_table(year: int) -> pd.DataFrame:
 
 def redetermination_deadline(notice_date) -> date:
     """Return the last day to ask for a redetermination: receipt presumed days after the notice, then the limit."""
-    try:
-        notice = date.fromisoformat(str(notice_date).strip())
-    except ValueError:
-        raise ValueError(f"'{notice_date}' is not a date; write it as YYYY-MM-DD, such as 2026-03-16.") from None
+    notice = fees.parse_date(notice_date)
     level = data.lookup("appeal_levels", "level")[1]
+    if not data.present(level["receipt_presumed_after_days"]):
+        raise ValueError("data/appeal_levels.csv gives no presumed receipt (receipt_presumed_after_days) for "
+                         "level 1, which the deadline needs.")
     presumed = int(level["receipt_presumed_after_days"])
     return notice + timedelta(days=presumed + int(level["filing_limit_days"]))
 
@@ -127,9 +136,6 @@ def case(case_id: str) -> dict:
         raise ValueError(f"No denial case '{case_id}'. Cases: {', '.join(cases()['id'])}.")
     return dict(found)
 
-
-REMITTANCE_IN_TEXT = re.compile(r"\b(?:CO|PR|OA|PI)-\d{1,3}\b|\b(?:N|M|MA)\d{1,3}\b")
-"""Group-and-reason codes (CO-96) and remark codes (N362) as they appear in a remittance line's words."""
 
 
 def codes_in(text: str) -> list[str]:

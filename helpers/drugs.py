@@ -6,6 +6,8 @@ unit; with no waste the administered line carries JZ. Only single-dose vials may
 """
 
 import math
+import re
+from decimal import Decimal
 from dataclasses import dataclass
 
 from helpers import data
@@ -130,8 +132,8 @@ def ndc_11(ndc: str) -> str:
     """Return an NDC in its 11-digit 5-4-2 form, zero-filling the one short segment of a 10-digit NDC."""
     parts = str(ndc).strip().split("-")
     shortfall = [size - len(part) for part, size in zip(parts, NDC_SEGMENTS)]
-    if len(parts) != 3 or not all(part.isdigit() for part in parts) or not all(gap in (0, 1) for gap in shortfall) \
-            or sum(shortfall) > 1:
+    if len(parts) != 3 or not all(re.fullmatch(r"[0-9]+", part) for part in parts) \
+            or not all(gap in (0, 1) for gap in shortfall) or sum(shortfall) > 1:
         raise ValueError(f"'{ndc}' is not an NDC: write it with hyphens as printed, such as 0023-1145-01 or "
                          "00023-1145-01.")
     return "-".join(part.zfill(size) for part, size in zip(parts, NDC_SEGMENTS))
@@ -139,5 +141,5 @@ def ndc_11(ndc: str) -> str:
 
 def ndc_item(ndc: str, dose) -> str:
     """Return the NDC part of a toxin's drug line: N4, the 11 digits, then UN and the units given."""
-    units = _number(dose, "dose")
-    return f"N4{ndc_11(ndc).replace('-', '')} UN{units:g}"
+    units = Decimal(str(_number(dose, "dose"))).normalize()
+    return f"N4{ndc_11(ndc).replace('-', '')} UN{units:f}"

@@ -498,11 +498,17 @@ def _apply_modifiers(amount: Decimal, modifiers: tuple, row: Mapping, trail: _Tr
 
 # ---- who pays --------------------------------------------------------------------------------
 
+def coinsurance_split(allowed: Decimal) -> tuple[Decimal, Decimal]:
+    """Return (Medicare pays, patient pays) of an allowed amount under the Part B coinsurance, to the cent."""
+    coinsurance, _ = payment_rule("coinsurance")
+    medicare = cents(allowed * (1 - coinsurance))
+    return medicare, allowed - medicare
+
+
 def _split(allowed: Decimal, trail: _Trail) -> tuple[Decimal, Decimal]:
     """Return (Medicare pays, patient pays) after Part B coinsurance, explaining the split and its caveats."""
     coinsurance, cell = payment_rule("coinsurance")
-    medicare = cents(allowed * (1 - coinsurance))
-    patient = allowed - medicare
+    medicare, patient = coinsurance_split(allowed)
     trail.add(f"Medicare pays {percent(1 - coinsurance)} of the allowed amount = {money(medicare)}; the "
               f"patient's {percent(coinsurance)} coinsurance is {money(patient)}. This is before any "
               "Part B deductible: until the yearly deductible is met, the patient pays more and Medicare "

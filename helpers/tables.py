@@ -36,6 +36,8 @@ BLOCKED_KINDS = ("scraper", "document mirror", "AI-generated", "content farm", "
 """Kinds of site that are never a source, whatever they copy."""
 FACILITY_SYSTEMS = ("OPPS", "ASC")
 """Medicare's facility payment systems for an outpatient 64612: hospital outpatient and ambulatory surgical center."""
+SEPARATELY_PAID = ("K", "G", "K2")
+"""The OPPS status and ASC payment indicators under which a drug is paid on its own line (not packaged)."""
 DRUG_SOURCES = ("practice", "specialty pharmacy", "no cost to the practice", "facility")
 """Where the toxin for a session can come from."""
 DENIAL_KINDS = ("reasonable and necessary", "statutory exclusion", "coding edit", "prior authorization")

@@ -102,11 +102,15 @@ def test_the_muscle_table_says_how_settled_each_code_is():
         assert set(cell.split("; ")) <= codes, cell
 
 
-def test_the_drug_source_table_pays_the_physician_only_for_a_drug_the_practice_bought():
-    sources = data.load("drug_sources").set_index("drug_source")
-    assert sources["j_code_paid_to_physician"].to_dict() == {
-        "practice": True, "specialty pharmacy": False, "no cost to the practice": False, "facility": False}
-    assert list(coding.drug_source_table()["drug_source"]) == list(sources.index)
+def test_the_drug_source_table_says_the_practice_bills_the_drug_only_when_it_bought_it():
+    table = coding.drug_source_table().set_index("drug_source")
+    assert list(table.index) == ["practice", "specialty pharmacy", "no cost to the practice", "facility"]
+    assert table.loc["practice", "drug_on_physician_claim"].startswith("The J-code line")
+    for source in ("specialty pharmacy", "facility"):
+        assert "No J-code" in table.loc[source, "drug_on_physician_claim"] or \
+            table.loc[source, "drug_on_physician_claim"].startswith("None"), source
+    paid = data.load("drug_sources").set_index("drug_source")["j_code_paid_to_physician"]
+    assert paid[paid].index.tolist() == ["practice"]
 
 
 def test_claim_fields_are_read_by_form_and_an_unknown_form_is_named():

@@ -42,10 +42,21 @@ def test_the_limit_and_the_coinsurance_come_from_data(data_copy, edit):
     assert payment.total == D("700.00") and payment.patient == D("175.00")
 
 
+@pytest.mark.parametrize("product, dose, vial", [("Botox", 25, 100), ("Botox", 33, 200), ("Xeomin", 17, 50),
+                                                 ("Myobloc", 2600, 5000), ("Daxxify", 41, 100)])
+def test_every_drug_payment_adds_up_to_the_cent(product, dose, vial):
+    for start in costs.quarters("J0585"):
+        payment = costs.drug_payment(product, dose, vial, start)
+        lines = costs.drug_lines(payment)
+        assert payment.patient == lines["patient"].iloc[:-1].sum() == lines["patient"].iloc[-1]
+        assert payment.patient + payment.medicare == payment.total == payment.given + payment.discarded
+
+
 def test_the_drug_lines_add_up():
     lines = costs.drug_lines(costs.drug_payment("Dysport", 120, 300, "2026-03-02"))
     assert list(lines["line"]) == ["J0586 x 24", "J0586-JW x 36", "total"]
-    assert lines["allowed"].iloc[-1] == lines["allowed"].iloc[:-1].sum()
+    for column in ("allowed", "patient", "medicare"):
+        assert lines[column].iloc[-1] == lines[column].iloc[:-1].sum(), column
     assert (lines["patient"] + lines["medicare"] == lines["allowed"]).all()
     no_waste = costs.drug_lines(costs.drug_payment("Botox", 100, 100, "2026-03-02"))
     assert list(no_waste["line"]) == ["J0585-JZ x 100", "total"]
@@ -96,8 +107,12 @@ def test_a_figure_the_data_cannot_give_is_a_gap_not_a_zero():
 
 def test_the_facility_drug_follows_its_payment_indicator_in_the_data(data_copy, edit):
     edit(data_copy / "facility_rates.csv", "ASC,J0585,2026-07-01,K2,", "ASC,J0585,2027-07-01,K2,")
-    august = costs.totals(costs.whole_bill("2026-08-03", "RT", "Botox", 30, 100)).set_index("setting")
+    edit(data_copy / "facility_rates.csv", "OPPS,J0585,2026-07-01,K,", "OPPS,J0585,2026-07-01,N,")
+    bill = costs.whole_bill("2026-08-03", "RT", "Botox", 30, 100)
+    august = costs.totals(bill).set_index("setting")
     assert august.loc["ambulatory surgical center", "complete"] == "no: drug"
+    hospital_drug = bill[(bill["setting"] == "hospital outpatient") & (bill["part"] == "drug")].iloc[0]
+    assert hospital_drug["allowed"] == 0 and "not paid separately" in hospital_drug["note"]
     assert august.loc["hospital outpatient", "complete"] == "yes"
 
 
@@ -129,8 +144,18 @@ def test_the_patient_pays_the_deductible_first_then_the_coinsurance():
 def test_the_deductible_and_shares_refuse_bad_input():
     with pytest.raises(ValueError, match="no Part B deductible for 2019; it holds 2025, 2026"):
         costs.deductible(2019)
+    with pytest.raises(ValueError, match="'next' is not a year"):
+        costs.deductible("next")
     with pytest.raises(ValueError, match="cannot be negative"):
         costs.patient_share(D("-1"), 2026)
+    with pytest.raises(ValueError, match="The allowed amount must be an amount in dollars, such as 792.22; got 'abc'"):
+        costs.patient_share("abc", 2026)
+
+
+def test_the_patient_share_reads_amounts_as_a_learner_types_them():
+    assert costs.patient_share("$1,000", "2026")["deductible"] == D("283.00")
+    share = costs.patient_share(0.1 + 0.2, 2026, deductible_met=283)
+    assert share["allowed"] == D("0.30") and share["medicare"] + share["patient"] == D("0.30")
 
 
 def test_who_injects_changes_the_amount_by_the_payment_rules(data_copy, edit):

@@ -252,4 +252,5 @@ def test_a_payment_limit_quarter_must_start_a_calendar_quarter(data_copy, edit):
 
 def test_a_payment_limit_for_a_code_that_is_not_a_toxin_is_refused(data_copy, edit):
     edit(data_copy / "asp_limits.csv", "J0589,2026-07-01,", "J0599,2026-07-01,")
-    assert "J0599" in str(_problems())
+    message = str(_problems())
+    assert "data/asp_limits.csv" in message and "'J0599'" in message and "drugs" in message

@@ -20,6 +20,18 @@ def test_explain_accepts_commas_lower_case_and_a_reason_alone():
     assert list(denials.explain("197")["kind"]) == ["CARC"]
 
 
+@pytest.mark.parametrize("typed, read", [
+    ("CO96", [("CO", "group"), ("96", "CARC")]),
+    ("co 96", [("CO", "group"), ("96", "CARC")]),
+    ("PR", [("PR", "group")]),
+    ("CO-A1 B7", [("CO", "group"), ("A1", "CARC"), ("B7", "CARC")]),
+    ("MA01 M15", [("MA01", "RARC"), ("M15", "RARC")]),
+])
+def test_explain_tells_groups_reasons_and_remarks_apart(typed, read):
+    found = denials.explain(typed)
+    assert list(zip(found["code"], found["kind"])) == read
+
+
 def test_a_code_the_course_does_not_hold_is_named_not_guessed():
     found = denials.explain("CO-45")
     assert found["meaning"].iloc[1].startswith("Not in the course's list")
@@ -60,8 +72,10 @@ def test_the_redetermination_deadline_counts_presumed_receipt_then_the_limit(dat
     edit(data_copy / "appeal_levels.csv", "Redetermination,The Medicare contractor (MAC) that processed the claim,120,",
          "Redetermination,The Medicare contractor (MAC) that processed the claim,90,")
     assert denials.redetermination_deadline("2026-03-16") == date(2026, 6, 19)
-    with pytest.raises(ValueError, match="not a date"):
+    with pytest.raises(ValueError, match="not a date written YYYY-MM-DD"):
         denials.redetermination_deadline("16/03/2026")
+    with pytest.raises(ValueError, match="not a date written YYYY-MM-DD"):
+        denials.redetermination_deadline("20260316")
 
 
 def test_the_audit_table_writes_shares_as_percentages():

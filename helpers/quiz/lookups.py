@@ -60,5 +60,5 @@ def resolve(spec) -> Decimal:
         raise ValueError(f"a reference needs exactly one of {', '.join(KINDS)}; got {sorted(spec)}")
     try:
         return KINDS[kinds[0]](spec)
-    except (KeyError, TypeError) as error:
+    except (KeyError, TypeError, AttributeError) as error:
         raise ValueError(f"incomplete {kinds[0]} reference: {error}") from None

@@ -57,13 +57,15 @@ def case_view(case_id: str, reveal: bool | None = None) -> Rendered:
     answer = {None: f"<details><summary>The cause and the fix: decide first, then open</summary>"
                     f"{_answer(found)}</details>", False: HINT, True: _answer(found)}[reveal]
     text = f"{found['payer']}, {found['setting']}\nBilled: {found['billed']}\nRemittance: {found['remittance']}"
-    return Rendered(_card(found) + meanings + answer, text + (f"\nCause: {found['cause']}" if reveal else ""))
+    return Rendered(_card(found) + meanings + answer,
+                    text + (f"\nCause: {found['cause']}\nFix: {found['fix']}" if reveal else ""))
 
 
 class Detective(Tool):
     """Choose a case, read it, and open the cause and the fix when ready."""
 
     def __init__(self, start: str):
+        denials.case(start)  # an unknown case is refused with the ids
         self.labels = case_labels()
         start_label = next(label for label, case_id in self.labels.items() if case_id == start)
         self.case = dropdown("Case", list(self.labels), start_label)

@@ -265,6 +265,30 @@ def test_voila_lesson_tools_respond_to_the_learner(server, browser):
     page.close()
 
 
+def test_voila_denial_detective_keeps_the_answer_until_asked(server, browser):
+    """Lesson 08's practice in a real browser: the cause stays hidden until the button, and hides for a new case."""
+    page = _page(browser)
+    page.goto(f"{server['base']}/voila/render/{server['prefix']}/08_when_claims_go_wrong.ipynb?token={server['token']}")
+    detective = page.locator(".tool").filter(has=page.locator(".detective-reveal"))
+    detective.wait_for(state="attached")
+    detective.scroll_into_view_if_needed()
+    output = detective.locator(".tool-output")
+    expect(output).to_contain_text("CO-96")
+    expect(output).not_to_contain_text("Cause.")
+    detective.locator(".detective-reveal").click()
+    expect(output).to_contain_text("Cause.")
+    _shot(page, "denial-detective-in-voila.png", ".tool:has(.detective-reveal)")
+    detective.locator("select").first.select_option(index=3)
+    expect(output).to_contain_text("CO-197")
+    expect(output).not_to_contain_text("Cause.")
+    lookup = page.locator(".tool").filter(has=page.locator(".remittance-codes"))
+    box = lookup.locator("input")
+    box.fill("PR-50 nonsense")
+    box.press("Enter")
+    expect(lookup.locator(".tool-output [role=alert]")).to_contain_text("NONSENSE")
+    page.close()
+
+
 @pytest.fixture(scope="module")
 def voila_server(tmp_path_factory):
     """Start Voilà as `make voila` does: every notebook, code-free."""
@@ -315,27 +339,3 @@ def test_dollar_amounts_read_as_written_not_as_mathematics(voila_server, browser
 def test_using_the_course_changed_no_course_file(server):
     """Run last: after running, answering and saving in JupyterLab and Voilà, notebooks/ and data/ are as they were."""
     assert _course_files() == server["before"]
-
-
-def test_voila_denial_detective_keeps_the_answer_until_asked(server, browser):
-    """Lesson 08's practice in a real browser: the cause stays hidden until the button, and hides for a new case."""
-    page = _page(browser)
-    page.goto(f"{server['base']}/voila/render/{server['prefix']}/08_when_claims_go_wrong.ipynb?token={server['token']}")
-    detective = page.locator(".tool").filter(has=page.locator(".detective-reveal"))
-    detective.wait_for(state="attached")
-    detective.scroll_into_view_if_needed()
-    output = detective.locator(".tool-output")
-    expect(output).to_contain_text("CO-96")
-    expect(output).not_to_contain_text("Cause.")
-    detective.locator(".detective-reveal").click()
-    expect(output).to_contain_text("Cause.")
-    _shot(page, "denial-detective-in-voila.png", ".tool >> nth=1")
-    detective.locator("select").first.select_option(index=3)
-    expect(output).to_contain_text("CO-197")
-    expect(output).not_to_contain_text("Cause.")
-    lookup = page.locator(".tool").filter(has=page.locator(".remittance-codes"))
-    box = lookup.locator("input")
-    box.fill("PR-50 nonsense")
-    box.press("Enter")
-    expect(lookup.locator(".tool-output [role=alert]")).to_contain_text("NONSENSE")
-    page.close()
