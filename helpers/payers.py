@@ -150,7 +150,7 @@ def intervals() -> pd.DataFrame:
     frame = frame[frame["measure"].str.startswith("minimum interval") & frame["unit"].isin(list(WEEKS_PER))].copy()
     frame["policy"] = [policy_label(plan, policy) for plan, policy in zip(frame["plan"], frame["policy"])]
     frame["weeks"] = (frame["value"] * frame["unit"].map(WEEKS_PER)).round(1)
-    shown = ["policy", "measure", "applies_to", "value", "unit", "weeks", "source", "confidence"]
+    shown = ["payer", "policy", "measure", "applies_to", "value", "unit", "weeks", "source", "confidence"]
     return frame[shown].reset_index(drop=True)
 
 

@@ -1,0 +1,411 @@
+"""The checker's rules: each reads the claim and the course's data and yields findings with their sources.
+
+A rule never invents a payer's rule: where the data says nothing, it says "check with the payer" as info.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+
+from helpers import checklist, coding, data, icd10, payers
+from helpers.claims.model import DRUG_SOURCE_KEYS, PAYER_KEYS, Claim, Line
+from helpers.schema import split_ids
+from helpers.tables import CARE_SETTINGS
+
+SEVERITIES = ("error", "warning", "info")
+PROCEDURE = "64612"
+SIDES = {"RT", "LT"}
+BILATERAL = "50"
+WASTE = {"JW", "JZ"}
+DISTINCT = {"59", "XE", "XP", "XS", "XU"}
+VISIT_BYPASS = {"25"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the checker found: a stable rule id, how serious, which line (None: the claim), what and why."""
+
+    rule: str
+    severity: str
+    line: int | None
+    message: str
+    sources: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        """Return the finding as plain data for JSON."""
+        return {"rule": self.rule, "severity": self.severity, "line": self.line, "message": self.message,
+                "sources": list(self.sources)}
+
+
+def _ids(*cells) -> tuple[str, ...]:
+    """Return the source ids of one or more source cells, each once."""
+    return tuple(dict.fromkeys(i for cell in cells if data.present(cell) for i in split_ids(str(cell))))
+
+
+def _toxins() -> dict:
+    """Return the toxin drug rows by HCPCS code."""
+    return data.lookup("drugs", "hcpcs")
+
+
+def _procedure_lines(claim: Claim) -> list[Line]:
+    """Return the 64612 lines of a claim."""
+    return [line for line in claim.lines if line.code == PROCEDURE]
+
+
+def _drug_lines(claim: Claim) -> list[Line]:
+    """Return the toxin lines of a claim."""
+    return [line for line in claim.lines if line.code in _toxins()]
+
+
+# ---- codes and diagnoses ----------------------------------------------------------------------
+
+def code_unknown(claim: Claim):
+    """Yield CODE_UNKNOWN for a code the course has no data for."""
+    known = set(data.load("codes")["code"]) | set(_toxins())
+    for line in claim.lines:
+        if line.code not in known:
+            yield Finding("CODE_UNKNOWN", "warning", line.number,
+                          f"{line.code} is not a code the course has data for, so its edits and rules were not "
+                          "checked. Check it against the current CPT/HCPCS and NCCI files.")
+
+
+def diagnosis_codes(claim: Claim):
+    """Yield DX_INVALID for a code not in ICD-10-CM and DX_NOT_BILLABLE for a category with children."""
+    for number, code in enumerate(claim.diagnoses, start=1):
+        if not icd10.exists(code):
+            yield Finding("DX_INVALID", "error", None,
+                          f"Diagnosis {number}, {code}, is not an ICD-10-CM code in the {icd10.release()} release. "
+                          "Check the code in the tabular list.", ("cms-icd10cm-2026",))
+        elif not icd10.billable(code):
+            children = ", ".join(icd10.children(code))
+            yield Finding("DX_NOT_BILLABLE", "error", None,
+                          f"Diagnosis {number}, {code}, is a category, not a billable code: use the most specific "
+                          f"code the note supports ({children}).", ("cms-icd10cm-2026",))
+
+
+def diagnosis_support(claim: Claim):
+    """Yield DX_NOT_SUPPORTED when no diagnosis a 64612 line points to supports it."""
+    table = data.lookup("icd10", "code")
+    for line in _procedure_lines(claim):
+        pointed = [claim.diagnoses[p - 1] for p in line.diagnosis_pointers] or list(claim.diagnoses[:1])
+        support = {code: table[code]["supports_64612"] for code in pointed if code in table}
+        if "yes" in support.values():
+            continue
+        if "payer-specific" in support.values():
+            yield Finding("DX_PAYER_SPECIFIC", "info", line.number,
+                          f"{', '.join(pointed)} supports 64612 only in some payers' lists: check the payer's "
+                          "billing article or policy.", _ids(*(table[c]["source"] for c in support)))
+            continue
+        yield Finding("DX_NOT_SUPPORTED", "error", line.number,
+                      f"No diagnosis this line points to ({', '.join(pointed) or 'none'}) supports 64612. Point it "
+                      "to the condition treated, such as G51.31 (right hemifacial spasm) or G24.5 "
+                      "(blepharospasm).", ("cms-icd10cm-2026", "aapc-159008"))
+
+
+# ---- sides and modifiers ----------------------------------------------------------------------
+
+def laterality(claim: Claim):
+    """Yield LATERALITY_MISSING, MODIFIER_CONFLICT and LATERALITY_MISMATCH for the 64612 lines."""
+    table = data.lookup("icd10", "code")
+    for line in _procedure_lines(claim):
+        mods = set(line.modifiers)
+        if not mods & (SIDES | {BILATERAL}):
+            yield Finding("LATERALITY_MISSING", "error", line.number,
+                          f"{line.label} names no side: add RT or LT for one side, or 50 for both (Medicare).",
+                          ("aapc-neuro-bilateral-botox", "fcso-modifier-50"))
+            continue
+        if BILATERAL in mods and mods & SIDES or SIDES <= mods:
+            yield Finding("MODIFIER_CONFLICT", "error", line.number,
+                          f"{line.label} mixes modifiers that cannot stand together (50 already means both sides; "
+                          "RT and LT on one line contradict each other).", ("fcso-modifier-50",))
+            continue
+        for pointer in line.diagnosis_pointers or (1,):
+            code = claim.diagnoses[pointer - 1] if pointer <= len(claim.diagnoses) else None
+            if code in table and coding.laterality_check(code, line.modifiers).startswith("conflict"):
+                side = table[code]["laterality"]
+                yield Finding("LATERALITY_MISMATCH", "error", line.number,
+                              f"{line.label} contradicts {code}, which is the {side} side. Read the note and "
+                              "correct the modifier or the diagnosis so they agree.", _ids(table[code]["source"]))
+
+
+def bilateral_format(claim: Claim):
+    """Yield BILATERAL_FORMAT when a both-sides session is not in the payer's format."""
+    lines = _procedure_lines(claim)
+    sides = {m for line in lines for m in line.modifiers if m in SIDES}
+    two_lines = len(lines) > 1 and sides == SIDES
+    two_units = any(line.units > 1 for line in lines)
+    if claim.payer == "medicare" and (two_lines or two_units):
+        yield Finding("BILATERAL_FORMAT", "error", lines[0].number,
+                      "Medicare wants a both-sides session as one line, 64612-50 x 1 (paid at the bilateral share); "
+                      "an RT and an LT line, or two units, run into the MUE.",
+                      ("fcso-modifier-50", "fcso-botox-medical-review", "cms-ncci-mue-2026q2"))
+    elif claim.payer != "medicare" and (two_lines or any(BILATERAL in line.modifiers for line in lines)):
+        yield Finding("BILATERAL_FORMAT", "info", lines[0].number,
+                      "Payers differ on a both-sides session (one line with 50, or RT and LT lines): check this "
+                      "payer's manual.", ("aapc-neuro-bilateral-rules",))
+
+
+def units_and_mue(claim: Claim):
+    """Yield UNITS_EXCEED_MUE when a code's units on the date pass its practitioner MUE."""
+    mue = data.load("mue")
+    mue = mue[mue["ncci_setting"] == "practitioner"]
+    totals: dict[str, int] = {}
+    for line in claim.lines:
+        totals[line.code] = totals.get(line.code, 0) + line.units
+    for code, units in totals.items():
+        row = mue[mue["code"] == code]
+        if row.empty or not data.present(row.iloc[0]["mue"]):
+            continue
+        limit = int(row.iloc[0]["mue"])
+        if units > limit:
+            first = next(line.number for line in claim.lines if line.code == code)
+            yield Finding("UNITS_EXCEED_MUE", "error", first,
+                          f"{code} has {units} units on the date of service, above its practitioner MUE of {limit} "
+                          f"(MAI {row.iloc[0]['mai']}): the edit counts every line of the code on the date.",
+                          _ids(row.iloc[0]["source"]))
+
+
+def ptp(claim: Claim):
+    """Yield PTP_NO_BYPASS and PTP_MODIFIER_NEEDED for pairs of codes on the claim."""
+    for first in claim.lines:
+        for second in claim.lines:
+            if first.number >= second.number or first.code == second.code:
+                continue
+            edits = coding.ptp_edits(first.code, second.code)
+            if edits.empty or not data.present(edits.iloc[0]["modifier_indicator"]):
+                continue
+            yield from _ptp_finding(first, second, edits.iloc[0])
+
+
+def _ptp_finding(first: Line, second: Line, edit):
+    """Yield the finding for one edited pair of lines."""
+    column2 = second if coding.in_code_set(second.code, edit["column2"]) else first
+    sources = _ids(edit["source"])
+    if int(edit["modifier_indicator"]) == 0:
+        yield Finding("PTP_NO_BYPASS", "error", column2.number,
+                      f"{first.code} and {second.code} are never paid together (NCCI modifier indicator 0): remove "
+                      f"{column2.code} or choose the one code that describes the session.", sources)
+        return
+    visit = column2.code.startswith("99")
+    allowed = VISIT_BYPASS if visit else DISTINCT
+    if not set(column2.modifiers) & allowed:
+        need = "25 on the visit, if it was significant and separately identifiable" if visit else \
+            "59 or an X modifier, only if the services were truly distinct"
+        yield Finding("PTP_MODIFIER_NEEDED", "error", column2.number,
+                      f"{column2.code} is bundled into {first.code if column2 is second else second.code} "
+                      f"(NCCI modifier indicator 1): it is paid only with {need}.", sources)
+
+
+def decision_for_surgery(claim: Claim):
+    """Yield MODIFIER_57_MINOR when a visit with 64612 carries 57 instead of 25."""
+    if not _procedure_lines(claim):
+        return
+    for line in claim.lines:
+        if "57" in line.modifiers:
+            yield Finding("MODIFIER_57_MINOR", "error", line.number,
+                          "57 is for the decision on major surgery; 64612 is a minor procedure whose decision is "
+                          "part of it. A significant, separate visit takes 25.",
+                          ("palmetto-rr-modifier-57", "horizon-nj-modifier-57", "fcso-modifier-25"))
+
+
+def multiple_procedures(claim: Claim):
+    """Yield MULTIPLE_PROCEDURE_51 when 51 is added by hand on a Medicare claim with several procedures."""
+    for line in claim.lines:
+        if "51" in line.modifiers and claim.payer == "medicare":
+            yield Finding("MULTIPLE_PROCEDURE_51", "warning", line.number,
+                          "Medicare contractors apply the multiple-procedure reduction themselves and ask you not to "
+                          "add 51; some commercial payers want it.", ("novitas-multiple-surgery", "aapc-modifier-51"))
+
+
+def liability_modifiers(claim: Claim):
+    """Yield LIABILITY_GZ for a line Medicare will deny automatically with the practice liable."""
+    for line in claim.lines:
+        if "GZ" in line.modifiers:
+            yield Finding("LIABILITY_GZ", "warning", line.number,
+                          f"{line.label} says a denial is expected and no ABN was signed: it will be denied "
+                          "automatically and the practice is liable. If the patient signed an ABN, use GA.",
+                          ("cgs-jc-abn-modifiers", "palmetto-gz-auto-denial"))
+
+
+# ---- the drug ---------------------------------------------------------------------------------
+
+def _source_row(claim: Claim) -> dict:
+    """Return the drug_sources row of the claim's drug source."""
+    return dict(data.lookup("drug_sources", "drug_source")[DRUG_SOURCE_KEYS[claim.drug_source]])
+
+
+def drug_presence(claim: Claim):
+    """Yield DRUG_MISSING, DRUG_SOURCE_NOTE or DRUG_NOT_BILLABLE from the drug source and the toxin lines."""
+    if not _procedure_lines(claim):
+        return
+    row, toxins = _source_row(claim), _drug_lines(claim)
+    sources = _ids(row["source"])
+    if claim.drug_source == "practice" and not toxins:
+        yield Finding("DRUG_MISSING", "error", None,
+                      "The practice supplied the toxin but the claim has no toxin line: add the J-code for the "
+                      "units given, and its JW line or JZ (Medicare wants the drug on the same claim).", sources)
+    elif claim.drug_source != "practice" and not toxins:
+        yield Finding("DRUG_SOURCE_NOTE", "info", None,
+                      f"The toxin came from {DRUG_SOURCE_KEYS[claim.drug_source]}, "
+                      f"so no J-code billed at its price is right here. What the physician's claim shows: "
+                      f"{row['drug_on_physician_claim']}", sources)
+    elif claim.drug_source in ("facility", "specialty_pharmacy"):
+        for line in toxins:
+            if line.charge is None or line.charge > 0.01:
+                yield Finding("DRUG_NOT_BILLABLE", "error", line.number,
+                              f"{line.label}: the toxin was not the practice's ({row['who_buys']}). "
+                              f"{row['drug_on_physician_claim']}", sources)
+
+
+def facility_drug(claim: Claim):
+    """Yield FACILITY_DRUG when a practice bills the toxin for a session in a hospital department or an ASC."""
+    setting = _care_setting(claim)
+    if setting in ("hospital outpatient", "ambulatory surgical center") and claim.drug_source == "practice":
+        for line in _drug_lines(claim):
+            yield Finding("FACILITY_DRUG", "warning", line.number,
+                          f"Place of service {claim.place_of_service} is a {setting} setting: the facility normally "
+                          "supplies the toxin and bills it on its own claim. Bill it here only if the practice "
+                          "bought it.",
+                          ("ngs-patient-supplied-drugs",))
+
+
+def _jz_required_from():
+    """Return the date from which single-dose drug lines need JW or JZ, from the timeline."""
+    timeline = data.load("timeline")
+    row = timeline[timeline["event"].str.startswith("Modifier JZ becomes required")].iloc[0]
+    return row["date"], _ids(row["source"])
+
+
+def waste_modifiers(claim: Claim):
+    """Yield WASTE_MODIFIER_MISSING and WASTE_MODIFIER_CONFLICT for the toxin lines the practice bills."""
+    if claim.drug_source != "practice":
+        return
+    required, sources = _jz_required_from()
+    for code in dict.fromkeys(line.code for line in _drug_lines(claim)):
+        lines = [line for line in claim.lines if line.code == code]
+        waste = [line for line in lines if "JW" in line.modifiers]
+        given = [line for line in lines if "JW" not in line.modifiers]
+        for line in given:
+            if waste and "JZ" in line.modifiers:
+                yield Finding("WASTE_MODIFIER_CONFLICT", "error", line.number,
+                              f"{line.label} says nothing was discarded (JZ), but the claim has a JW line for "
+                              f"{code}: remove JZ, or the JW line.", sources)
+            elif not waste and "JZ" not in line.modifiers and claim.date_of_service >= required:
+                yield Finding("WASTE_MODIFIER_MISSING", "error", line.number,
+                              f"{line.label}: from {required:%Y-%m-%d} a single-dose drug line needs JZ when nothing "
+                              "was discarded, or a separate JW line for the units discarded.", sources)
+
+
+def drug_units(claim: Claim):
+    """Yield DRUG_UNITS_MISMATCH when billed units do not match the dose given in the product's billing unit."""
+    for line in _drug_lines(claim):
+        if line.dose_administered is None or "JW" in line.modifiers:
+            continue
+        drug = _toxins()[line.code]
+        per = int(drug["units_per_billing_unit"])
+        expected = math.ceil(line.dose_administered / per)
+        if line.units != expected:
+            yield Finding("DRUG_UNITS_MISMATCH", "error", line.number,
+                          f"{line.label}: {line.dose_administered:g} units of {drug['product']} given is "
+                          f"{line.dose_administered:g} / {per} = {expected} billing units of {line.code} "
+                          "(rounded up), not the units billed.", _ids(drug["source"]))
+
+
+# ---- payers: frequency and prior authorization ------------------------------------------------
+
+def _care_setting(claim: Claim) -> str | None:
+    """Return the care setting of the claim's place of service, or None for another place."""
+    return next((name for name, codes in CARE_SETTINGS.items() if claim.place_of_service in codes), None)
+
+
+def _intervals(payer: str | None):
+    """Return the payer's minimum-interval rules as (days, policy, sources), shortest first."""
+    if payer is None:
+        return []
+    rows = payers.intervals()
+    rows = rows[rows["payer"] == payer]
+    return sorted((float(row.weeks) * 7, row.policy, _ids(row.source)) for row in rows.itertuples())
+
+
+def frequency(claim: Claim):
+    """Yield FREQUENCY_TOO_SOON when a prior 64612 session is closer than the payer's minimum interval."""
+    lines = _procedure_lines(claim)
+    earlier = [day for day, code in claim.prior_treatments if code == PROCEDURE and day < claim.date_of_service]
+    if not lines or not earlier:
+        return
+    rules, last = _intervals(PAYER_KEYS[claim.payer]), max(earlier)
+    if not rules:
+        yield Finding("FREQUENCY_CHECK_PAYER", "info", lines[0].number,
+                      "The course's data has no minimum interval for this payer: check with the payer.")
+        return
+    days, policy, sources = rules[0]
+    gap = (claim.date_of_service - last).days
+    if gap >= days:
+        return
+    if claim.payer == "medicare" and "GA" in lines[0].modifiers:
+        yield Finding("FREQUENCY_TOO_SOON", "info", lines[0].number,
+                      f"{gap} days since the last session ({last:%Y-%m-%d}), sooner than {policy} allows; GA says "
+                      "an ABN is on file, so the patient may be billed if Medicare denies.",
+                      sources + ("cgs-jc-abn-modifiers",))
+        return
+    advice = " If the early session is needed, give an ABN before it and add GA." if claim.payer == "medicare" else ""
+    yield Finding("FREQUENCY_TOO_SOON", "warning", lines[0].number,
+                  f"{gap} days since the last session ({last:%Y-%m-%d}): {policy} expects at least "
+                  f"{timedelta(days=days).days} days between treatments, so the claim may be denied.{advice}",
+                  sources + (("cgs-jc-abn-modifiers",) if advice else ()))
+
+
+def _diagnosis_word(claim: Claim) -> str:
+    """Return the checklist diagnosis the claim's codes describe."""
+    return "hemifacial spasm" if any(code.startswith("G51.3") for code in claim.diagnoses) else "blepharospasm"
+
+
+def _product(claim: Claim) -> str:
+    """Return the product of the claim's first toxin line (Botox when none is billed)."""
+    toxins = _drug_lines(claim)
+    return _toxins()[toxins[0].code]["product"] if toxins else "Botox"
+
+
+def prior_authorization(claim: Claim):
+    """Yield PRIOR_AUTH_REQUIRED when the payer and setting need prior authorization and the claim shows none."""
+    lines, setting, payer = _procedure_lines(claim), _care_setting(claim), PAYER_KEYS[claim.payer]
+    if not lines or setting is None or claim.prior_authorization:
+        return
+    if payer is None:
+        yield Finding("PRIOR_AUTH_CHECK_PAYER", "info", lines[0].number,
+                      "The course has no data for this payer: check whether it needs prior authorization.")
+        return
+    program = _setting_program(payer, setting)
+    if program is not None:
+        yield Finding("PRIOR_AUTH_REQUIRED", "error", lines[0].number,
+                      f"{payer} requires prior authorization for a toxin session in a {setting} department "
+                      f"({program['policy']}), and the claim shows none. The hospital's request must be affirmed; "
+                      "without it this claim is not paid either.", _ids(program["source"]))
+        return
+    plans = payers.plans(payer)
+    found = checklist.checklist(payer, plans[0], setting, _product(claim), _diagnosis_word(claim)) \
+        .finding("Prior authorization")
+    if found.status != "stated" or len(plans) > 1 or "may" in found.text:
+        yield Finding("PRIOR_AUTH_CHECK_PAYER", "info", lines[0].number,
+                      f"Whether {payer} needs prior authorization here depends on the plan or is not in the "
+                      "course's data: check with the payer.", found.sources)
+        return
+    yield Finding("PRIOR_AUTH_REQUIRED", "error", lines[0].number,
+                  f"{payer} requires prior authorization for this session ({found.text.rstrip('.')}), and the "
+                  "claim shows none.", found.sources)
+
+
+def _setting_program(payer: str, setting: str) -> dict | None:
+    """Return the payer's prior-authorization row limited to one care setting (such as Medicare's OPD program)."""
+    rows = payers.policy_rows(payer)
+    rows = rows[(rows["requirement"] == "prior authorization") & rows["value"].str.startswith("required")]
+    for row in rows.to_dict("records"):
+        if payers.care_setting_of(row["plan"]) == setting:
+            return row
+    return None
+
+
+RULES = (code_unknown, diagnosis_codes, diagnosis_support, laterality, bilateral_format, units_and_mue, ptp,
+         decision_for_surgery, multiple_procedures, liability_modifiers, drug_presence, facility_drug,
+         waste_modifiers, drug_units, frequency, prior_authorization)
+"""Every rule, in the order findings are reported."""
