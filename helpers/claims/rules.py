@@ -375,34 +375,21 @@ def prior_authorization(claim: Claim):
         yield Finding("PRIOR_AUTH_CHECK_PAYER", "info", lines[0].number,
                       "The course has no data for this payer: check whether it needs prior authorization.")
         return
-    program = _setting_program(payer, setting)
-    if program is not None:
-        yield Finding("PRIOR_AUTH_REQUIRED", "error", lines[0].number,
-                      f"{payer} requires prior authorization for a toxin session in a {setting} department "
-                      f"({program['policy']}), and the claim shows none. The hospital's request must be affirmed; "
-                      "without it this claim is not paid either.", _ids(program["source"]))
+    found = [checklist.checklist(payer, plan, setting, _product(claim), _diagnosis_word(claim))
+             .finding("Prior authorization") for plan in payers.plans(payer)]
+    if all(item.status == "not in this setting" for item in found):
         return
-    plans = payers.plans(payer)
-    found = checklist.checklist(payer, plans[0], setting, _product(claim), _diagnosis_word(claim)) \
-        .finding("Prior authorization")
-    if found.status != "stated" or len(plans) > 1 or "may" in found.text:
+    sources = tuple(dict.fromkeys(source for item in found for source in item.sources))
+    if not all(item.status == "stated" and not item.text.lower().startswith("may") for item in found):
         yield Finding("PRIOR_AUTH_CHECK_PAYER", "info", lines[0].number,
                       f"Whether {payer} needs prior authorization here depends on the plan or is not in the "
-                      "course's data: check with the payer.", found.sources)
+                      "course's data: check with the payer.", sources)
         return
+    whose = " The hospital's request must be affirmed; without it this claim is not paid either." \
+        if setting == "hospital outpatient" and payer == "Medicare" else ""
     yield Finding("PRIOR_AUTH_REQUIRED", "error", lines[0].number,
-                  f"{payer} requires prior authorization for this session ({found.text.rstrip('.')}), and the "
-                  "claim shows none.", found.sources)
-
-
-def _setting_program(payer: str, setting: str) -> dict | None:
-    """Return the payer's prior-authorization row limited to one care setting (such as Medicare's OPD program)."""
-    rows = payers.policy_rows(payer)
-    rows = rows[(rows["requirement"] == "prior authorization") & rows["value"].str.startswith("required")]
-    for row in rows.to_dict("records"):
-        if payers.care_setting_of(row["plan"]) == setting:
-            return row
-    return None
+                  f"{payer} requires prior authorization for this session ({found[0].text.split('. ')[0]}), and the "
+                  f"claim shows none.{whose}", sources)
 
 
 RULES = (code_unknown, diagnosis_codes, diagnosis_support, laterality, bilateral_format, units_and_mue, ptp,
