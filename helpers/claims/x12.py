@@ -7,6 +7,8 @@ What the 837P cannot carry (prior treatments, where the drug came from) is left 
 """
 
 import io
+import logging
+import re
 from datetime import date
 
 import pyx12.error_handler
@@ -94,19 +96,34 @@ def write(claims, when: date = date(2026, 1, 1)) -> str:
                       _segment("IEA", 1, "000000001")]) + "\n"
 
 
+class _Collect(logging.Handler):
+    """Keep the messages pyx12 logs while it validates a file."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record) -> None:
+        """Keep one message, without pyx12's object addresses."""
+        self.messages.append(re.sub(r'"<[^>]*>" ', "", record.getMessage()))
+
+
 def problems(text: str) -> list[str]:
     """Return what makes a text not a valid 837P (an empty list when pyx12 validates it against the map)."""
     if not text.lstrip().startswith("ISA"):
         return ["not an X12 file: an interchange starts with an ISA segment"]
-    html = io.StringIO()
+    logger, collect = logging.getLogger("pyx12"), _Collect()
+    logger.addHandler(collect)
     try:
-        valid = pyx12.x12n_document.x12n_document(pyx12.params.params(), io.StringIO(text), None, html)
+        valid = pyx12.x12n_document.x12n_document(pyx12.params.params(), io.StringIO(text), None, io.StringIO())
     except Exception as error:  # noqa: BLE001 (pyx12 raises many kinds of error on a broken file)
         return [f"not a readable X12 interchange ({type(error).__name__}: {error})"]
+    finally:
+        logger.removeHandler(collect)
     if valid:
         return []
-    found = [line.strip() for line in html.getvalue().splitlines() if "err" in line.lower() and "<" not in line]
-    return found[:5] or ["the file does not validate as an 837P (005010X222A1)"]
+    return [f"not a valid 837P (005010X222A1): {message}" for message in dict.fromkeys(collect.messages)][:5] or \
+        ["not a valid 837P (005010X222A1)"]
 
 
 def _modifiers(composite: str) -> tuple[str, list[str]]:
