@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from helpers import claims, data
+from helpers import claims, data, paths
 from helpers.claims import x12
 from helpers.claims.__main__ import main, run, status
 
@@ -298,3 +298,14 @@ def test_an_837p_that_breaks_the_map_is_refused():
     assert "cannot be checked" in str(caught.value)
     with pytest.raises(claims.ClaimError, match="not an X12 file"):
         x12.read("{}")
+
+
+def test_the_readme_examples_check_as_the_readme_says(capsys):
+    folder = paths.repo_root() / "examples" / "claims"
+    assert main(["check", str(folder / "ms-r.json")]) == 0
+    assert main(["check", str(folder / "two-claims.837")]) == 1
+    raw = json.loads((folder / "two-claims.json").read_text(encoding="utf-8"))
+    assert (folder / "two-claims.837").read_text(encoding="utf-8") == x12.write([claims.parse(c) for c in raw])
+    readme = (paths.repo_root() / "README.md").read_text(encoding="utf-8")
+    assert "python -m helpers.claims check examples/claims/ms-r.json" in readme
+    capsys.readouterr()
