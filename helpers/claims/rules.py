@@ -159,9 +159,12 @@ def units_and_mue(claim: Claim):
         limit = int(row.iloc[0]["mue"])
         if units > limit:
             first = next(line.number for line in claim.lines if line.code == code)
-            yield Finding("UNITS_EXCEED_MUE", "error", first,
+            medicare = claim.payer == "medicare"
+            whose = "" if medicare else (" The MUEs are Medicare's (NCCI); many other payers apply them, others "
+                                         "their own edits: check this payer's.")
+            yield Finding("UNITS_EXCEED_MUE", "error" if medicare else "warning", first,
                           f"{code} has {units} units on the date of service, above its practitioner MUE of {limit} "
-                          f"(MAI {row.iloc[0]['mai']}): the edit counts every line of the code on the date.",
+                          f"(MAI {row.iloc[0]['mai']}): the edit counts every line of the code on the date.{whose}",
                           _ids(row.iloc[0]["source"]))
 
 
