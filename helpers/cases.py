@@ -56,9 +56,9 @@ def _case(raw, known_sources: set) -> Case:
                 raw.get("draft"))
 
 
-def cases() -> list[Case]:
-    """Return every case study, validated."""
-    path = paths.data_dir() / "cases.yaml"
+def cases(path=None) -> list[Case]:
+    """Return every case study, validated (from data/cases.yaml unless another file is given)."""
+    path = path or paths.data_dir() / "cases.yaml"
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:

@@ -85,6 +85,19 @@ def objective_label(text: str, width: int = 72) -> str:
     return words[:width].rsplit(" ", 1)[0].rstrip(",;: ") + "…"
 
 
+def qualified(objective: str, notebook: str) -> tuple[str, str]:
+    """Return (notebook, objective id) for an objective that may name another notebook, as '02_coding/edges'."""
+    found = objective.split("/", 1)
+    return (found[0], found[1]) if len(found) == 2 else (notebook, objective)
+
+
+def objective_title(objective: str, notebook: str) -> str:
+    """Return an objective's short label, prefixed with its notebook's title when it belongs to another one."""
+    owner, key = qualified(objective, notebook)
+    label = objective_label(objectives(owner).get(key, key), width=200)
+    return label if owner == notebook else f"{short_title(owner)}: {label}"
+
+
 def short_title(notebook: str) -> str:
     """Return a notebook's title up to its colon ('03 · Reimbursement')."""
     return outline(notebook_path(notebook)).title.split(":")[0].strip()

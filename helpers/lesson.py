@@ -5,6 +5,7 @@ A lesson's set-up cell names the notebook once, ``lesson = Lesson("04_medicare_p
 """
 
 from helpers import course, show
+from helpers.formatting import percent
 from helpers.quiz import display, load_bank
 from helpers.tools import progress_panel
 
@@ -19,6 +20,17 @@ class Lesson:
     def quiz(self, section: str):
         """Return the quiz that closes one section of the lesson."""
         return display.section(self.bank, section)
+
+    def assessment(self):
+        """Return the whole bank as an assessment: answers and the score appear only after Submit."""
+        return display.assessment(self.bank)
+
+    def assessment_rules(self) -> str:
+        """Return the assessment's rules in one sentence: how many questions, on how many objectives, the pass mark."""
+        objectives = {question.objective for question in self.bank.questions}
+        return (f"{len(self.bank.questions)} questions on {len(objectives)} objectives. Pass mark: "
+                f"{percent(display.PASS_MARK)} of the questions right. You can start again as often as you like; "
+                "every submission is saved.")
 
     def progress(self, whole_course: bool = False):
         """Return the learner's progress panel for this lesson (or, with ``whole_course``, every lesson)."""

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from helpers import progress, quiz
+from helpers import course, progress, quiz
 from helpers.quiz import display
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -118,7 +118,10 @@ def test_assessment_reveals_only_after_submit_with_score_by_objective(bank):
     results = widget.submit()
     assert results[0].correct and not results[1].correct
     assert "Score: 1 of 5 (20%)" in widget.score.value
-    assert "<td>terminology</td><td>1 of 1</td>" in widget.score.value
+    terminology = course.objective_title("terminology", bank.notebook)
+    assert f'{terminology}</a></td><td>1 of 1</td><td>done</td>' in widget.score.value
+    assert 'href="00_start_here.ipynb"' in widget.score.value
+    assert "Pass mark 80%: <strong>not yet</strong>" in widget.score.value
     assert all("Answer:" in item.feedback.value for item in widget.items)
     widget.start_again()
     assert widget.score.value == "" and not widget.submit_button.disabled

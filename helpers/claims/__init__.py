@@ -9,7 +9,7 @@ JSON, JSON lines or ASC X12 837P files.
 from helpers.claims.model import Claim, ClaimError, Line, parse
 from helpers.claims.rules import RULES, SEVERITIES, Finding
 
-__all__ = ["Claim", "ClaimError", "Finding", "Line", "check", "parse"]
+__all__ = ["RULES", "Claim", "ClaimError", "Finding", "Line", "check", "parse"]
 
 
 def check(claim) -> list[Finding]:

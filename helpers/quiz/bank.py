@@ -119,14 +119,21 @@ def _bank_problems(questions: list, notebook: str, objectives: dict, known_sourc
         if question.id in seen:
             problems.append(f"{label}, field 'id': the id is used more than once")
         seen.add(question.id)
-        if question.objective not in objectives:
-            declared = ", ".join(objectives) or "none"
-            problems.append(f"{label}, field 'objective': '{question.objective}' is not an objective "
-                            f"{notebook} declares (declared: {declared})")
+        owner, key = course.qualified(question.objective, notebook)
+        declared = objectives if owner == notebook else _declared(owner)
+        if key not in declared:
+            shown = ", ".join(declared) or "none"
+            problems.append(f"{label}, field 'objective': '{key}' is not an objective {owner} declares "
+                            f"(declared: {shown})")
         for source_id in question.sources:
             if source_id not in known_sources:
                 problems.append(f"{label}, field 'sources': source id '{source_id}' is not in data/sources.csv")
     return problems
+
+
+def _declared(notebook: str) -> dict:
+    """Return another notebook's objectives ({} when there is no such notebook)."""
+    return course.objectives(notebook) if course.notebook_path(notebook).exists() else {}
 
 
 def _resolve(question):

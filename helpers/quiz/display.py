@@ -27,7 +27,11 @@ def section(bank, name: str) -> LiveDisplay:
     return LiveDisplay(lambda: QuestionSet(bank.notebook, chosen), _static(bank, chosen, reveal=True))
 
 
-def assessment(bank, *sections: str) -> LiveDisplay:
+PASS_MARK = 0.8
+"""The share of an assessment's questions a learner must answer right to pass (the course's own rule)."""
+
+
+def assessment(bank, *sections: str, pass_mark: float | None = PASS_MARK) -> LiveDisplay:
     """Return an assessment of the given sections (all by default): answers appear only after Submit."""
     chosen = [q for q in bank.questions if not sections or q.section in sections]
-    return LiveDisplay(lambda: AssessmentWidget(bank.notebook, chosen), _static(bank, chosen, reveal=False))
+    return LiveDisplay(lambda: AssessmentWidget(bank.notebook, chosen, pass_mark), _static(bank, chosen, reveal=False))

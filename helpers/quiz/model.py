@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from helpers.quiz.answers import clean, letter, parse_amount, parse_code_line, parse_letters, unit_family
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
+OBJECTIVE = r"^(\d{2}_[a-z0-9_]+/)?[a-z0-9][a-z0-9-]*$"
+"""An objective id, or 'NN_notebook/id' for an objective another notebook teaches (the final assessment's)."""
 UNITS = ("USD", "units", "billing units", "weeks", "days", "months", "percent", "RVUs")
 VERDICTS = {"right": "Correct.", "wrong": "Not quite.", "unreadable": "I could not read that.",
             "unit": "Check the unit."}
@@ -55,7 +57,7 @@ class _Question(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
     id: str = Field(pattern=SLUG)
     section: str = Field(pattern=SLUG)
-    objective: str = Field(pattern=SLUG)
+    objective: str = Field(pattern=OBJECTIVE)
     prompt: str = Field(min_length=1)
     explanation: str = Field(min_length=1)
     sources: tuple[str, ...] = Field(min_length=1)

@@ -10,7 +10,7 @@ from html import escape
 
 import ipywidgets as widgets
 
-from helpers import progress
+from helpers import course, progress
 from helpers.ui import button, row, set_visible
 from helpers.quiz.model import Multiple, Order, Single
 from helpers.quiz.render import cite_html, choices, how_to_answer, sources_of
@@ -260,7 +260,8 @@ class QuestionSet:
 class AssessmentWidget:
     """A set of questions checked together: answers and explanations appear only after Submit."""
 
-    def __init__(self, notebook: str, questions):
+    def __init__(self, notebook: str, questions, pass_mark: float | None = None):
+        self.notebook, self.pass_mark = notebook, pass_mark
         self.items = [QuestionWidget(notebook, question, assessment=True) for question in questions]
         self.submit_button = button("Submit all answers", "quiz-submit", "Check every answer and see your score")
         self.again_button = button("Start again", "quiz-again", hidden=True)
@@ -275,7 +276,7 @@ class AssessmentWidget:
     def submit(self) -> list:
         """Check every answer, reveal explanations, and show the score and a per-objective breakdown."""
         results = [item.check(reveal=True) for item in self.items]
-        self.score.value = score_html([item.question for item in self.items], results)
+        self.score.value = score_html([item.question for item in self.items], results, self.notebook, self.pass_mark)
         self.submit_button.disabled = True
         set_visible(self.again_button, True)
         return results
@@ -289,16 +290,33 @@ class AssessmentWidget:
         set_visible(self.again_button, False)
 
 
-def score_html(questions, results) -> str:
-    """Return the score and the per-objective breakdown of an assessment as HTML (a failed check scores nothing)."""
+def _objective_cell(objective: str, notebook: str) -> str:
+    """Return an objective's label linked to the notebook that teaches it (its id when it cannot be read)."""
+    owner, _ = course.qualified(objective, notebook)
+    try:
+        label = course.objective_title(objective, notebook)
+    except (OSError, ValueError, KeyError):
+        label = objective
+    return f'<a href="{escape(owner)}.ipynb">{escape(label)}</a>'
+
+
+def score_html(questions, results, notebook: str = "", pass_mark: float | None = None) -> str:
+    """Return the score, the pass or review verdict and the per-objective breakdown, each objective linked."""
     marks = [result is not None and result.correct for result in results]
     right = sum(marks)
     by_objective = {}
     for question, mark in zip(questions, marks):
         done, total = by_objective.get(question.objective, (0, 0))
         by_objective[question.objective] = (done + mark, total + 1)
-    rows = "".join(f"<tr><td>{escape(objective)}</td><td>{done} of {total}</td></tr>"
+    rows = "".join(f"<tr><td>{_objective_cell(objective, notebook)}</td><td>{done} of {total}</td>"
+                   f"<td>{'review' if done < total else 'done'}</td></tr>"
                    for objective, (done, total) in by_objective.items())
-    return (f'<div role="status"><p><strong>Score: {right} of {len(results)} '
-            f"({round(100 * right / max(len(results), 1))}%)</strong></p>"
-            f"<table><thead><tr><th>Objective</th><th>Right</th></tr></thead><tbody>{rows}</tbody></table></div>")
+    share = right / max(len(results), 1)
+    verdict = ""
+    if pass_mark is not None:
+        verdict = (f"<p>Pass mark {round(100 * pass_mark)}%: <strong>passed</strong>.</p>" if share >= pass_mark else
+                   f"<p>Pass mark {round(100 * pass_mark)}%: <strong>not yet</strong>. Review the objectives marked "
+                   "'review' (each links to its notebook), then start again.</p>")
+    return (f'<div role="status"><p><strong>Score: {right} of {len(results)} ({round(100 * share)}%)</strong></p>'
+            f"{verdict}<table><thead><tr><th>Objective</th><th>Right</th><th>Next</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>")

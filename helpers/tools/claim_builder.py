@@ -145,3 +145,9 @@ def static(case_id: str) -> Rendered:
 def builder(case_id: str) -> LiveDisplay:
     """Return a case's claim builder (live) with its static face."""
     return LiveDisplay(lambda: Builder(case_id), static(case_id))
+
+
+def rule_table() -> pd.DataFrame:
+    """Return the checker's rules: the function that applies each, and what it looks for."""
+    return pd.DataFrame([{"rule function": rule.__name__.replace("_", " "), "what it checks": rule.__doc__}
+                         for rule in claims.RULES])

@@ -70,6 +70,14 @@ def _labels(notebook: str) -> dict[str, str]:
         return {}
 
 
+def _other(objective: str, notebook: str) -> str:
+    """Return the label of an objective that belongs to another notebook (the final assessment's), or its id."""
+    try:
+        return course.objective_title(objective, notebook)
+    except (OSError, ValueError, KeyError):
+        return objective
+
+
 def _title(notebook: str) -> str:
     """Return a notebook's short title, or its file name when it cannot be read."""
     try:
@@ -102,7 +110,8 @@ def overview_html(totals: pd.DataFrame, notebook: str | None, whole_course: bool
     if notebook is not None:
         mine = table[table["notebook"] == notebook]
         labels = _labels(notebook)
-        rows = [_table_row(labels.get(row.objective, row.objective), row) for row in mine.itertuples(index=False)]
+        rows = [_table_row(labels.get(row.objective) or _other(row.objective, notebook), row)
+                for row in mine.itertuples(index=False)]
         parts.append(f"<p><strong>{escape(_title(notebook))}</strong>, by objective</p>" + _table("Objective", rows))
     if whole_course or notebook is None:
         rows = [_table_row(_title(row.notebook), row) for row in by_notebook(table).itertuples(index=False)]
