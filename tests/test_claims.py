@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from helpers import claims, data, paths
+from helpers import cases, claims, data, paths
 from helpers.claims import x12
 from helpers.claims.__main__ import main, run, status
 
@@ -78,6 +78,12 @@ FIRES = [
     ("PRIOR_AUTH_REQUIRED", "error", claim(payer="aetna")),
     ("PRIOR_AUTH_CHECK_PAYER", "info", claim(payer="bcbs")),
     ("DX_PAYER_SPECIFIC", "info", claim(diagnoses=["G24.4"])),
+    ("DOSE_OVER_LIMIT", "warning", claim(payer="cigna", prior_authorization=True, diagnoses=["G24.5"],
+                                         lines=[{**P, "modifiers": ["RT"]},
+                                                {"code": "J0588", "modifiers": ["JZ"], "units": 60,
+                                                 "dose_administered": 60}])),
+    ("DOSE_OVER_LIMIT", "info", line(2, dose_administered=40, units=40) | {"lines": [
+        P, {"code": "J0585", "units": 40, "dose_administered": 40}, {"code": "J0585", "modifiers": ["JW"], "units": 60}]}),
 ]
 
 
@@ -113,6 +119,12 @@ QUIET = [
     ("PRIOR_AUTH_REQUIRED", claim(payer="aetna", prior_authorization=True)),
     ("PRIOR_AUTH_REQUIRED", claim(place_of_service="24", drug_source="facility", lines=[P])),
     ("DX_NOT_SUPPORTED", claim(diagnoses=["G24.5"], lines=[{**P, "modifiers": ["50"]}, DRUG])),
+    ("DOSE_OVER_LIMIT", claim(payer="cigna", prior_authorization=True, diagnoses=["G24.5"],
+                              lines=[{**P, "modifiers": ["50"]},
+                                     {"code": "J0588", "modifiers": ["JZ"], "units": 60, "dose_administered": 60}])),
+    ("DOSE_OVER_LIMIT", claim(payer="cigna", prior_authorization=True, diagnoses=["G24.5"],
+                              lines=[P, {"code": "J0586", "modifiers": ["JZ"], "units": 12,
+                                         "dose_administered": 60}])),
 ]
 
 
@@ -268,6 +280,9 @@ ROUND_TRIP = [CLEAN, claim(diagnoses=["G24.5", "G51.31"], lines=[{**P, "modifier
               claim(payer="aetna", id="AET-2"), claim(payer="other"),
               with_lines(P, {"code": "J0586", "modifiers": [], "units": 24, "dose_administered": 120},
                          {"code": "J0586", "modifiers": ["JW"], "units": 36}, payer="cigna")]
+
+
+ROUND_TRIP += [case.model.to_dict() for case in cases.cases()]
 
 
 @pytest.mark.parametrize("raw", ROUND_TRIP, ids=[f"claim-{i}" for i in range(len(ROUND_TRIP))])

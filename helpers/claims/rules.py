@@ -314,6 +314,42 @@ def drug_units(claim: Claim):
                           "(rounded up), not the units billed.", _ids(drug["source"]))
 
 
+def _sides(claim: Claim) -> int:
+    """Return how many sides the 64612 lines treat (2 with 50 or with RT and LT lines, else 1)."""
+    mods = {m for line in _procedure_lines(claim) for m in line.modifiers}
+    return 2 if BILATERAL in mods or SIDES <= mods else 1
+
+
+def _dose_rules(claim: Claim, product: str):
+    """Yield (limit, per side, policy, measure, sources, named) for the payer's dose limits that fit the claim."""
+    payer = PAYER_KEYS[claim.payer]
+    rows = payers.limits("dose limit")
+    for row in rows[rows["payer"] == payer].itertuples():
+        named = payers.product_of(row.policy)
+        if named not in (None, product) or row.applies_to not in ("all", _diagnosis_word(claim)):
+            continue
+        per_side = "per eye" in row.measure or "side" in row.measure
+        yield float(row.value), per_side, payers.policy_label(row.plan, row.policy), row.measure, \
+            _ids(row.source), named is not None
+
+
+def dose_limits(claim: Claim):
+    """Yield DOSE_OVER_LIMIT when the dose given is above a payer's dose limit for the product and diagnosis."""
+    for line in _drug_lines(claim):
+        if line.dose_administered is None or "JW" in line.modifiers:
+            continue
+        product = _toxins()[line.code]["product"]
+        for limit, per_side, policy, measure, sources, named in _dose_rules(claim, product):
+            allowed = limit * (_sides(claim) if per_side else 1)
+            if line.dose_administered <= allowed:
+                continue
+            caveat = "" if named else " The policy does not name a product, so read its units with care."
+            yield Finding("DOSE_OVER_LIMIT", "warning" if named else "info", line.number,
+                          f"{line.dose_administered:g} units of {product} is above {policy}'s {measure} "
+                          f"({allowed:g} units for this session).{caveat} Document why, or expect a denial.",
+                          sources)
+
+
 # ---- payers: frequency and prior authorization ------------------------------------------------
 
 def _care_setting(claim: Claim) -> str | None:
@@ -397,5 +433,5 @@ def prior_authorization(claim: Claim):
 
 RULES = (code_unknown, diagnosis_codes, diagnosis_support, laterality, bilateral_format, units_and_mue, ptp,
          decision_for_surgery, multiple_procedures, liability_modifiers, drug_presence, facility_drug,
-         waste_modifiers, drug_units, frequency, prior_authorization)
+         waste_modifiers, drug_units, dose_limits, frequency, prior_authorization)
 """Every rule, in the order findings are reported."""

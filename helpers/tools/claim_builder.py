@@ -27,8 +27,10 @@ def context_html(case: cases.Case) -> str:
     prior = "; ".join(f"{p['code']} on {p['date']}" for p in context.get("prior_treatments", [])) or "none recorded"
     authorization = {True: "affirmed or approved", False: "none",
                      None: "not stated"}[context.get("prior_authorization")]
-    facts = [("Payer", context["payer"]), ("Date of service", context["date_of_service"]),
-             ("Place of service", context["place_of_service"]), ("Drug came from", context["drug_source"]),
+    payer = claims.model.PAYER_KEYS.get(context["payer"]) or "another payer"
+    source = claims.model.DRUG_SOURCE_KEYS.get(context.get("drug_source", "practice"), context.get("drug_source"))
+    facts = [("Payer", payer), ("Date of service", context["date_of_service"]),
+             ("Place of service", context["place_of_service"]), ("Drug came from", source),
              ("Earlier sessions", prior), ("Prior authorization", authorization)]
     items = "".join(f"<li><strong>{name}:</strong> {escape(str(value))}</li>" for name, value in facts)
     return (f"<p><strong>{escape(case.title)}</strong></p><blockquote>{escape(case.note)}</blockquote>"
