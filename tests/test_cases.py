@@ -49,7 +49,11 @@ def test_the_builder_checks_what_the_learner_typed_and_hides_the_model_until_ask
     assert "LATERALITY_MISMATCH" in builder.output.value and "DRUG_MISSING" in builder.output.value
     units.value = "one"
     builder.check()
-    assert 'role="alert"' in builder.output.value and "lines[1].units" in builder.output.value
+    assert 'role="alert"' in builder.output.value and "row 1, units: must be a whole number" in builder.output.value
+    code.value = ""
+    builder.rows[2][0].value, builder.rows[2][2].value = "64612", "x"
+    builder.check()
+    assert "row 3, units" in builder.output.value  # the form's row, though rows 1 and 2 are empty
     builder.show_model()
     assert "64612-RT x 1" in builder.model.value and "J0585-JW x 70" in builder.model.value
 

@@ -59,7 +59,21 @@ FIRES = [
     ("UNITS_EXCEED_MUE", "error", line(1, modifiers=["50"], units=2)),
     ("UNITS_EXCEED_MUE", "error", with_lines(P, {**DRUG, "units": 500}, {**DRUG, "modifiers": ["JW"], "units": 400})),
     ("PTP_NO_BYPASS", "error", with_lines(P, DRUG, {"code": "64615", "units": 1, "diagnosis_pointers": [1]})),
-    ("PTP_MODIFIER_NEEDED", "error", with_lines(P, DRUG, {"code": "99213", "units": 1, "diagnosis_pointers": [1]})),
+    ("PTP_MODIFIER_NEEDED", "error", with_lines(P, DRUG, {"code": "20552", "units": 1, "diagnosis_pointers": [1]})),
+    ("VISIT_SAME_DAY", "error", with_lines(P, DRUG, {"code": "99213", "units": 1, "diagnosis_pointers": [1]})),
+    ("VISIT_SAME_DAY", "error", with_lines(P, DRUG, {"code": "99203", "units": 1, "diagnosis_pointers": [1]})),
+    ("GLOBAL_PERIOD_VISIT", "error", claim(date_of_service="2026-03-08", diagnoses=["J01.00"],
+                                           prior_treatments=[{"date": "2026-03-02", "code": "64612"}],
+                                           lines=[{"code": "99213", "units": 1, "diagnosis_pointers": [1]}])),
+    ("GLOBAL_PERIOD_VISIT", "warning", claim(date_of_service="2026-03-08",
+                                             prior_treatments=[{"date": "2026-03-02", "code": "64612"}],
+                                             lines=[{"code": "99213", "modifiers": ["24"], "units": 1}])),
+    ("DRUG_SOURCE_UNKNOWN", "info", claim(drug_source="unknown")),
+    ("WASTE_WITHOUT_DOSE", "warning", with_lines(P, {"code": "J0585", "modifiers": ["JW"], "units": 70})),
+    ("VIAL_MISMATCH", "info", line(3, units=60)),
+    ("DRUG_NOT_BILLABLE", "error", claim(drug_source="no_cost")),
+    ("WASTE_MODIFIER_MISSING", "info", with_lines(P, {**DRUG, "modifiers": []}, payer="aetna",
+                                                  prior_authorization=True)),
     ("MODIFIER_57_MINOR", "error", with_lines(P, DRUG, {"code": "99213", "modifiers": ["57"], "units": 1})),
     ("MULTIPLE_PROCEDURE_51", "warning", with_lines(P, DRUG, {"code": "64616", "modifiers": ["51", "RT"], "units": 1})),
     ("LIABILITY_GZ", "warning", line(1, modifiers=["RT", "GZ"])),
@@ -73,8 +87,8 @@ FIRES = [
     ("FREQUENCY_TOO_SOON", "warning", claim(prior_treatments=[{"date": "2026-01-15", "code": "64612"}])),
     ("FREQUENCY_CHECK_PAYER", "info", claim(payer="aetna", prior_authorization=True,
                                             prior_treatments=[{"date": "2026-01-15", "code": "64612"}])),
-    ("PRIOR_AUTH_REQUIRED", "error", claim(place_of_service="22", drug_source="facility",
-                                           lines=[P])),
+    ("PRIOR_AUTH_REQUIRED", "warning", claim(place_of_service="22", drug_source="facility",
+                                             lines=[P])),
     ("PRIOR_AUTH_REQUIRED", "error", claim(payer="aetna")),
     ("PRIOR_AUTH_CHECK_PAYER", "info", claim(payer="bcbs")),
     ("DX_PAYER_SPECIFIC", "info", claim(diagnoses=["G24.4"])),
@@ -104,7 +118,17 @@ QUIET = [
     ("LATERALITY_MISMATCH", claim(diagnoses=["G24.5"], lines=[{**P, "modifiers": ["50"]}, DRUG])),
     ("UNITS_EXCEED_MUE", claim(diagnoses=["G24.5"], lines=[{**P, "modifiers": ["50"]}, DRUG])),
     ("BILATERAL_FORMAT", claim(diagnoses=["G24.5"], lines=[{**P, "modifiers": ["50"]}, DRUG])),
-    ("PTP_MODIFIER_NEEDED", with_lines(P, DRUG, {"code": "99213", "modifiers": ["25"], "units": 1})),
+    ("PTP_MODIFIER_NEEDED", with_lines(P, DRUG, {"code": "20552", "modifiers": ["XS"], "units": 1})),
+    ("VISIT_SAME_DAY", with_lines(P, DRUG, {"code": "99213", "modifiers": ["25"], "units": 1})),
+    ("GLOBAL_PERIOD_VISIT", claim(date_of_service="2026-03-08", diagnoses=["J01.00"],
+                                  prior_treatments=[{"date": "2026-03-02", "code": "64612"}],
+                                  lines=[{"code": "99213", "modifiers": ["24"], "units": 1}])),
+    ("GLOBAL_PERIOD_VISIT", claim(date_of_service="2026-03-20", diagnoses=["J01.00"],
+                                  prior_treatments=[{"date": "2026-03-02", "code": "64612"}],
+                                  lines=[{"code": "99213", "units": 1}])),
+    ("VIAL_MISMATCH", CLEAN),
+    ("DOSE_OVER_LIMIT", claim(lines=[P, {"code": "J0586", "units": 10, "dose_administered": 50},
+                                     {"code": "J0586", "modifiers": ["JW"], "units": 50}])),
     ("PTP_NO_BYPASS", with_lines(P, DRUG, {"code": "64616", "modifiers": ["RT"], "units": 1})),
     ("MULTIPLE_PROCEDURE_51", claim(payer="aetna", prior_authorization=True,
                                     lines=[P, DRUG, {"code": "64616", "modifiers": ["51", "RT"], "units": 1}])),
@@ -138,7 +162,7 @@ def test_an_abn_on_file_turns_the_frequency_warning_into_information():
                         lines=[{**P, "modifiers": ["RT", "GA"]}] + CLEAN["lines"][1:]))
     assert found["FREQUENCY_TOO_SOON"].severity == "info" and "ABN" in found["FREQUENCY_TOO_SOON"].message
     warned = rules(claim(prior_treatments=[{"date": "2026-01-15", "code": "64612"}]))["FREQUENCY_TOO_SOON"]
-    assert "give an ABN before it and add GA" in warned.message
+    assert "signs an ABN before it and the lines carry GA" in warned.message
 
 
 def test_every_finding_names_its_line_and_cites_sources_the_course_holds():
@@ -266,7 +290,7 @@ def _comparable(raw: dict) -> dict:
     found = claims.parse(raw).to_dict()
     for key in ("prior_treatments", "drug_source"):
         found.pop(key, None)
-    if not found.get("prior_authorization"):
+    if not found.get("prior_authorization") or (found["payer"] == "medicare" and found["place_of_service"] in ("19", "22")):
         found.pop("prior_authorization", None)
     for item in found["lines"]:
         item.setdefault("diagnosis_pointers", [1])
@@ -293,7 +317,9 @@ def test_a_claim_survives_the_837p_round_trip(raw):
     assert len(back) == 1
     assert _comparable(back[0]) == _comparable(raw)
     carried = {key: value for key, value in raw.items() if key not in ("prior_treatments", "drug_source")}
-    if not carried.get("prior_authorization"):
+    carried["drug_source"] = "unknown"  # an 837P cannot say where the drug came from
+    hospital_medicare = raw["payer"] == "medicare" and raw["place_of_service"] in ("19", "22")
+    if not carried.get("prior_authorization") or hospital_medicare:
         carried.pop("prior_authorization", None)
     assert [f.rule for f in claims.check(back[0])] == [f.rule for f in claims.check(carried)]
 
@@ -324,3 +350,28 @@ def test_the_readme_examples_check_as_the_readme_says(capsys):
     readme = (paths.repo_root() / "README.md").read_text(encoding="utf-8")
     assert "python -m helpers.claims check examples/claims/ms-r.json" in readme
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("raw, words", [
+    (claim(lines=[{**P, "units": 10 ** 400}]), "far too large"),
+    ({1: "medicare"}, "every field name must be text"),
+])
+def test_absurd_values_are_refused_with_a_message(raw, words):
+    with pytest.raises(claims.ClaimError, match=words):
+        claims.parse(raw)
+
+
+def test_deeply_nested_json_is_named_not_a_traceback(tmp_path, capsys):
+    assert main(["check", write(tmp_path, "deep.json", "[" * 100_000 + "]" * 100_000)]) == 2
+    assert "not a JSON document the checker can read" in capsys.readouterr().out
+
+
+def test_a_diagnosis_typed_without_its_dot_is_read_as_the_code():
+    found = rules(claim(diagnoses=["G5132"]))
+    assert "LATERALITY_MISMATCH" in found and "DX_NOT_SUPPORTED" not in found
+
+
+def test_one_finding_per_rule_and_line():
+    found = claims.check(cases.case("several-errors").claim(*cases.case("several-errors").draft.values()))
+    keys = [(f.rule, f.line) for f in found]
+    assert len(keys) == len(set(keys))

@@ -15,5 +15,5 @@ __all__ = ["RULES", "Claim", "ClaimError", "Finding", "Line", "check", "parse"]
 def check(claim) -> list[Finding]:
     """Return every finding for one claim (a dict or a Claim), errors first within each line."""
     claim = parse(claim)
-    findings = [finding for rule in RULES for finding in rule(claim)]
+    findings = list({(f.rule, f.line): f for rule in RULES for f in rule(claim)}.values())  # one per rule and line
     return sorted(findings, key=lambda f: (f.line or 0, SEVERITIES.index(f.severity)))

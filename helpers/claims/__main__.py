@@ -41,7 +41,10 @@ def _json_claims(text: str, path: Path) -> list:
     """Return the claims of a JSON document (an object or a list) or of JSON lines."""
     try:
         document = json.loads(text)
-    except json.JSONDecodeError as error:
+    except (RecursionError, ValueError) as error:
+        if not isinstance(error, json.JSONDecodeError):
+            raise ClaimError([f"not a JSON document the checker can read ({type(error).__name__})"],
+                             str(path)) from None
         lines = [line for line in text.splitlines() if line.strip()]
         if len(lines) > 1:
             return [_json_line(line, number, path) for number, line in enumerate(text.splitlines(), start=1)

@@ -14,7 +14,7 @@ PAYER_KEYS = {"medicare": "Medicare", "aetna": "Aetna", "bcbs": "Blue Cross Blue
               "uhc": "UnitedHealthcare", "other": None}
 """The payers a claim may name, and the payer each is in the course's data (None: no payer data)."""
 DRUG_SOURCE_KEYS = {"practice": "practice", "specialty_pharmacy": "specialty pharmacy",
-                    "no_cost": "no cost to the practice", "facility": "facility"}
+                    "no_cost": "no cost to the practice", "facility": "facility", "unknown": None}
 """The drug sources a claim may name, and the drug_sources row each is."""
 REQUIRED = ("payer", "date_of_service", "place_of_service", "diagnoses", "lines")
 OPTIONAL = ("prior_treatments", "prior_authorization", "drug_source", "id")
@@ -101,6 +101,9 @@ def _date(value, where: str, problems: list) -> date | None:
 
 def _whole(value, where: str, problems: list, minimum: int = 1) -> int | None:
     """Return a whole number at least ``minimum``, or note the problem."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**9:
+        problems.append(f"{where}: {str(value)[:12]}... is far too large to be a number of units")
+        return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
             or value != int(value):
         problems.append(f"{where}: must be a whole number; got {value!r}")
@@ -114,6 +117,9 @@ def _whole(value, where: str, problems: list, minimum: int = 1) -> int | None:
 def _amount(value, where: str, problems: list) -> float | None:
     """Return a positive number (a dose or a charge), or note the problem."""
     if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**9:
+        problems.append(f"{where}: {str(value)[:12]}... is far too large")
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
         problems.append(f"{where}: must be a number more than 0; got {value!r}")
@@ -206,9 +212,14 @@ def _place(value, problems: list) -> str:
     return text.zfill(2)
 
 
+def _dotted(code: str) -> str:
+    """Return an ICD-10-CM code with its dot (G5131 -> G51.31), as coders often type it without."""
+    return f"{code[:3]}.{code[3:]}" if "." not in code and len(code) > 3 else code
+
+
 def _diagnoses(value, problems: list) -> tuple[str, ...]:
     """Return the diagnosis codes (at least one), or note the problem."""
-    codes = _text_list(value, "diagnoses", problems)
+    codes = tuple(_dotted(code) for code in _text_list(value, "diagnoses", problems))
     if value is not None and isinstance(value, list) and not value:
         problems.append("diagnoses: list at least one ICD-10-CM code, such as [\"G51.31\"]")
     return codes
@@ -253,6 +264,8 @@ def parse(obj, where: str = "The claim") -> Claim:
     if not isinstance(obj, dict):
         raise ClaimError([f"a claim must be a JSON object with {', '.join(REQUIRED)}; got {type(obj).__name__}"],
                          where)
+    if not all(isinstance(key, str) for key in obj):
+        raise ClaimError(["every field name must be text, such as \"payer\""], where)
     problems: list[str] = []
     payer, day, place, diagnoses = _top(obj, problems)
     lines = _lines(obj, len(diagnoses), problems)

@@ -62,8 +62,9 @@ def _drug_lines(claim: Claim) -> list[Line]:
 def code_unknown(claim: Claim):
     """Yield CODE_UNKNOWN for a code the course has no data for."""
     known = set(data.load("codes")["code"]) | set(_toxins())
+    named = list(data.load("ptp")["column2"])
     for line in claim.lines:
-        if line.code not in known:
+        if line.code not in known and not any(coding.in_code_set(line.code, spec) for spec in named):
             yield Finding("CODE_UNKNOWN", "warning", line.number,
                           f"{line.code} is not a code the course has data for, so its edits and rules were not "
                           "checked. Check it against the current CPT/HCPCS and NCCI files.")
@@ -123,8 +124,9 @@ def laterality(claim: Claim):
             code = claim.diagnoses[pointer - 1] if pointer <= len(claim.diagnoses) else None
             if code in table and coding.laterality_check(code, line.modifiers).startswith("conflict"):
                 side = table[code]["laterality"]
+                side = "for both sides" if side == "bilateral" else f"the {side} side"
                 yield Finding("LATERALITY_MISMATCH", "error", line.number,
-                              f"{line.label} contradicts {code}, which is the {side} side. Read the note and "
+                              f"{line.label} contradicts {code}, which is {side}. Read the note and "
                               "correct the modifier or the diagnosis so they agree.", _ids(table[code]["source"]))
 
 
@@ -172,7 +174,7 @@ def ptp(claim: Claim):
     """Yield PTP_NO_BYPASS and PTP_MODIFIER_NEEDED for pairs of codes on the claim."""
     for first in claim.lines:
         for second in claim.lines:
-            if first.number >= second.number or first.code == second.code:
+            if first.number >= second.number or first.code == second.code or _visit(first) or _visit(second):
                 continue
             edits = coding.ptp_edits(first.code, second.code)
             if edits.empty or not data.present(edits.iloc[0]["modifier_indicator"]):
@@ -197,6 +199,52 @@ def _ptp_finding(first: Line, second: Line, edit):
         yield Finding("PTP_MODIFIER_NEEDED", "error", column2.number,
                       f"{column2.code} is bundled into {first.code if column2 is second else second.code} "
                       f"(NCCI modifier indicator 1): it is paid only with {need}.", sources)
+
+
+VISIT_CODES = "99202-99215"
+"""The office visit codes the visit rules read."""
+SPASM_CODES = ("G51.3", "G24.5", "G24.4")
+
+
+def _visit(line: Line) -> bool:
+    """Return True for an office visit line."""
+    return coding.in_code_set(line.code, VISIT_CODES)
+
+
+def _global_days() -> int:
+    """Return 64612's global period in days, from the newest year of the fee schedule data."""
+    rvus = data.load("pfs_rvu")
+    rows = rvus[(rvus["code"] == PROCEDURE) & rvus["global_days"].map(data.present)].sort_values("year")
+    return int(rows.iloc[-1]["global_days"])
+
+
+def visits(claim: Claim):
+    """Yield VISIT_SAME_DAY and GLOBAL_PERIOD_VISIT for office visits on or after a 64612 session."""
+    sources = ("fcso-modifier-25", "ngs-global-surgery")
+    days = _global_days()
+    earlier = [day for day, code in claim.prior_treatments
+               if code == PROCEDURE and 0 < (claim.date_of_service - day).days <= days]
+    for line in filter(_visit, claim.lines):
+        mods = set(line.modifiers)
+        if _procedure_lines(claim) and not mods & {"25", "57"}:
+            yield Finding("VISIT_SAME_DAY", "error", line.number,
+                          f"{line.label} is on the day of 64612: the decision to inject is part of the procedure, so "
+                          "a visit is paid only when it is significant and separately identifiable, with 25.",
+                          sources)
+        elif earlier and not _procedure_lines(claim) and "24" not in mods:
+            yield Finding("GLOBAL_PERIOD_VISIT", "error", line.number,
+                          f"{line.label} falls inside the global period of the 64612 on {max(earlier):%Y-%m-%d}: "
+                          "routine follow-up is included; an unrelated visit takes 24.", sources)
+        elif earlier and "24" in mods and _points_to_spasm(claim, line):
+            yield Finding("GLOBAL_PERIOD_VISIT", "warning", line.number,
+                          f"{line.label} carries 24 (unrelated visit) but points to the condition that was injected: "
+                          "follow-up of the injection is included in 64612.", sources)
+
+
+def _points_to_spasm(claim: Claim, line: Line) -> bool:
+    """Return True when a line points only to the conditions 64612 treats."""
+    pointed = [claim.diagnoses[p - 1] for p in line.diagnosis_pointers or (1,) if p <= len(claim.diagnoses)]
+    return bool(pointed) and all(code.startswith(SPASM_CODES) for code in pointed)
 
 
 def decision_for_surgery(claim: Claim):
@@ -232,6 +280,18 @@ def liability_modifiers(claim: Claim):
 
 # ---- the drug ---------------------------------------------------------------------------------
 
+SOURCE_WORDS = {"practice": "the practice", "specialty_pharmacy": "a specialty pharmacy",
+                "no_cost": "a free supply or the patient", "facility": "the facility"}
+
+
+def drug_source_unknown(claim: Claim):
+    """Yield DRUG_SOURCE_UNKNOWN for a claim that does not say where the toxin came from (an 837P cannot)."""
+    if claim.drug_source == "unknown" and _procedure_lines(claim):
+        yield Finding("DRUG_SOURCE_UNKNOWN", "info", None,
+                      "The claim does not say where the toxin came from (an 837P cannot carry it), so the checker "
+                      "did not judge whether a J-code belongs on it.", ("ngs-patient-supplied-drugs",))
+
+
 def _source_row(claim: Claim) -> dict:
     """Return the drug_sources row of the claim's drug source."""
     return dict(data.lookup("drug_sources", "drug_source")[DRUG_SOURCE_KEYS[claim.drug_source]])
@@ -239,7 +299,7 @@ def _source_row(claim: Claim) -> dict:
 
 def drug_presence(claim: Claim):
     """Yield DRUG_MISSING, DRUG_SOURCE_NOTE or DRUG_NOT_BILLABLE from the drug source and the toxin lines."""
-    if not _procedure_lines(claim):
+    if not _procedure_lines(claim) or claim.drug_source == "unknown":
         return
     row, toxins = _source_row(claim), _drug_lines(claim)
     sources = _ids(row["source"])
@@ -249,10 +309,9 @@ def drug_presence(claim: Claim):
                       "units given, and its JW line or JZ (Medicare wants the drug on the same claim).", sources)
     elif claim.drug_source != "practice" and not toxins:
         yield Finding("DRUG_SOURCE_NOTE", "info", None,
-                      f"The toxin came from {DRUG_SOURCE_KEYS[claim.drug_source]}, "
-                      f"so no J-code billed at its price is right here. What the physician's claim shows: "
-                      f"{row['drug_on_physician_claim']}", sources)
-    elif claim.drug_source in ("facility", "specialty_pharmacy"):
+                      f"The toxin came from {SOURCE_WORDS[claim.drug_source]}, so no J-code billed at its price is "
+                      f"right here. On the physician's claim: {row['drug_on_physician_claim']}", sources)
+    elif claim.drug_source in ("facility", "specialty_pharmacy", "no_cost"):
         for line in toxins:
             if line.charge is None or line.charge > 0.01:
                 yield Finding("DRUG_NOT_BILLABLE", "error", line.number,
@@ -281,9 +340,11 @@ def _jz_required_from():
 
 def waste_modifiers(claim: Claim):
     """Yield WASTE_MODIFIER_MISSING and WASTE_MODIFIER_CONFLICT for the toxin lines the practice bills."""
-    if claim.drug_source != "practice":
+    if claim.drug_source not in ("practice", "unknown"):
         return
     required, sources = _jz_required_from()
+    severity = "error" if claim.payer == "medicare" else "info"
+    whose = "" if claim.payer == "medicare" else " This is Medicare's rule; check whether this payer asks for it."
     for code in dict.fromkeys(line.code for line in _drug_lines(claim)):
         lines = [line for line in claim.lines if line.code == code]
         waste = [line for line in lines if "JW" in line.modifiers]
@@ -294,9 +355,37 @@ def waste_modifiers(claim: Claim):
                               f"{line.label} says nothing was discarded (JZ), but the claim has a JW line for "
                               f"{code}: remove JZ, or the JW line.", sources)
             elif not waste and "JZ" not in line.modifiers and claim.date_of_service >= required:
-                yield Finding("WASTE_MODIFIER_MISSING", "error", line.number,
+                yield Finding("WASTE_MODIFIER_MISSING", severity, line.number,
                               f"{line.label}: from {required:%Y-%m-%d} a single-dose drug line needs JZ when nothing "
-                              "was discarded, or a separate JW line for the units discarded.", sources)
+                              f"was discarded, or a separate JW line for the units discarded.{whose}", sources)
+        if waste and not given:
+            yield Finding("WASTE_WITHOUT_DOSE", "warning", waste[0].number,
+                          f"{code} has a JW line for discarded units but no line for the units given.", sources)
+
+
+def _makeable(total: int, sizes: list[int]) -> bool:
+    """Return True when a number of toxin units is a sum of whole vials of the given sizes."""
+    reachable = {0}
+    for amount in range(1, total + 1):
+        if any(amount - size in reachable for size in sizes):
+            reachable.add(amount)
+    return total in reachable
+
+
+def vial_arithmetic(claim: Claim):
+    """Yield VIAL_MISMATCH when given plus discarded units of a one-unit-billed toxin fill no set of its vials."""
+    vials = data.load("vials")
+    for code in dict.fromkeys(line.code for line in _drug_lines(claim)):
+        drug = _toxins()[code]
+        lines = [line for line in claim.lines if line.code == code]
+        if int(drug["units_per_billing_unit"]) != 1 or not any("JW" in line.modifiers for line in lines):
+            continue
+        total = sum(line.units for line in lines)
+        sizes = sorted(int(size) for size in vials.loc[vials["hcpcs"] == code, "vial_units"])
+        if total <= 50_000 and not _makeable(total, sizes):
+            yield Finding("VIAL_MISMATCH", "info", lines[0].number,
+                          f"{code}: {total} units given and discarded fill no set of {drug['product']} vials "
+                          f"({', '.join(map(str, sizes))} units): check the dose and the waste.", _ids(drug["source"]))
 
 
 def drug_units(claim: Claim):
@@ -328,9 +417,12 @@ def _dose_rules(claim: Claim, product: str):
         named = payers.product_of(row.policy)
         if named not in (None, product) or row.applies_to not in ("all", _diagnosis_word(claim)):
             continue
+        if named is None and product != "Botox":
+            continue  # a cap in toxin units without a product is read as Botox units; units never convert
         per_side = "per eye" in row.measure or "side" in row.measure
+        draft = "draft" in f"{row.policy} {row.measure}".lower()
         yield float(row.value), per_side, payers.policy_label(row.plan, row.policy), row.measure, \
-            _ids(row.source), named is not None
+            _ids(row.source), named is not None and not draft
 
 
 def dose_limits(claim: Claim):
@@ -343,11 +435,14 @@ def dose_limits(claim: Claim):
             allowed = limit * (_sides(claim) if per_side else 1)
             if line.dose_administered <= allowed:
                 continue
-            caveat = "" if named else " The policy does not name a product, so read its units with care."
+            if named:
+                advice = " Document why, or expect a denial."
+            else:
+                advice = " It is a draft or names no product, not a rule in force: read the final policy."
             yield Finding("DOSE_OVER_LIMIT", "warning" if named else "info", line.number,
                           f"{line.dose_administered:g} units of {product} is above {policy}'s {measure} "
-                          f"({allowed:g} units for this session).{caveat} Document why, or expect a denial.",
-                          sources)
+                          f"({allowed:g} units for this session).{advice}", sources)
+            break
 
 
 # ---- payers: frequency and prior authorization ------------------------------------------------
@@ -357,13 +452,15 @@ def _care_setting(claim: Claim) -> str | None:
     return next((name for name, codes in CARE_SETTINGS.items() if claim.place_of_service in codes), None)
 
 
-def _intervals(payer: str | None):
-    """Return the payer's minimum-interval rules as (days, policy, sources), shortest first."""
+def _intervals(claim: Claim):
+    """Return the payer's minimum-interval rules for the claim's product and diagnosis as (days, policy, sources)."""
+    payer = PAYER_KEYS[claim.payer]
     if payer is None:
         return []
     rows = payers.intervals()
-    rows = rows[rows["payer"] == payer]
-    return sorted((float(row.weeks) * 7, row.policy, _ids(row.source)) for row in rows.itertuples())
+    rows = rows[(rows["payer"] == payer) & rows["applies_to"].isin(["all", _diagnosis_word(claim)])]
+    fitting = [row for row in rows.itertuples() if payers.product_of(row.policy) in (None, _product(claim))]
+    return sorted((float(row.weeks) * 7, row.policy, _ids(row.source)) for row in fitting)
 
 
 def frequency(claim: Claim):
@@ -372,7 +469,7 @@ def frequency(claim: Claim):
     earlier = [day for day, code in claim.prior_treatments if code == PROCEDURE and day < claim.date_of_service]
     if not lines or not earlier:
         return
-    rules, last = _intervals(PAYER_KEYS[claim.payer]), max(earlier)
+    rules, last = _intervals(claim), max(earlier)
     if not rules:
         yield Finding("FREQUENCY_CHECK_PAYER", "info", lines[0].number,
                       "The course's data has no minimum interval for this payer: check with the payer.")
@@ -387,7 +484,8 @@ def frequency(claim: Claim):
                       "an ABN is on file, so the patient may be billed if Medicare denies.",
                       sources + ("cgs-jc-abn-modifiers",))
         return
-    advice = " If the early session is needed, give an ABN before it and add GA." if claim.payer == "medicare" else ""
+    advice = (" For an early session Medicare may deny, the patient signs an ABN before it and the lines carry GA; "
+              "without a signed ABN the practice is liable.") if claim.payer == "medicare" else ""
     yield Finding("FREQUENCY_TOO_SOON", "warning", lines[0].number,
                   f"{gap} days since the last session ({last:%Y-%m-%d}): {policy} expects at least "
                   f"{timedelta(days=days).days} days between treatments, so the claim may be denied.{advice}",
@@ -424,14 +522,18 @@ def prior_authorization(claim: Claim):
                       f"Whether {payer} needs prior authorization here depends on the plan or is not in the "
                       "course's data: check with the payer.", sources)
         return
-    whose = " The hospital's request must be affirmed; without it this claim is not paid either." \
-        if setting == "hospital outpatient" and payer == "Medicare" else ""
+    if setting == "hospital outpatient" and payer == "Medicare":
+        yield Finding("PRIOR_AUTH_REQUIRED", "warning", lines[0].number,
+                      "Medicare's prior-authorization program covers the hospital's claim for this session: confirm "
+                      "the hospital's request was affirmed, because without it this claim is not paid either. The "
+                      "tracking number goes on the hospital's claim, not on this one.", sources)
+        return
     yield Finding("PRIOR_AUTH_REQUIRED", "error", lines[0].number,
                   f"{payer} requires prior authorization for this session ({found[0].text.split('. ')[0]}), and the "
-                  f"claim shows none.{whose}", sources)
+                  "claim shows none.", sources)
 
 
 RULES = (code_unknown, diagnosis_codes, diagnosis_support, laterality, bilateral_format, units_and_mue, ptp,
-         decision_for_surgery, multiple_procedures, liability_modifiers, drug_presence, facility_drug,
-         waste_modifiers, drug_units, dose_limits, frequency, prior_authorization)
+         visits, decision_for_surgery, multiple_procedures, liability_modifiers, drug_source_unknown, drug_presence,
+         facility_drug, waste_modifiers, vial_arithmetic, drug_units, dose_limits, frequency, prior_authorization)
 """Every rule, in the order findings are reported."""

@@ -66,7 +66,8 @@ def _claim_loop(claim: Claim, number: int) -> list[str]:
                 _segment("NM1", "PR", 2, PAYER_NAMES[claim.payer], "", "", "", "", "PI", "PAYER" + claim.payer.upper()),
                 _segment("CLM", claim.id or f"CLAIM{number}", f"{total:.2f}".rstrip("0").rstrip("."), "", "",
                          f"{claim.place_of_service}:B:1", "Y", "A", "Y", "Y")]
-    if claim.prior_authorization:
+    hospital_medicare = medicare and claim.place_of_service in ("19", "22")
+    if claim.prior_authorization and not hospital_medicare:  # Medicare's OPD number is on the hospital's claim
         segments.append(_segment("REF", "G1", "AFFIRMED"))
     segments.append(_segment("HI", *diagnoses))
     for line in claim.lines:
@@ -167,7 +168,8 @@ def _number(text):
 
 def _x12_date(text: str | None) -> str | None:
     """Return a CCYYMMDD date as YYYY-MM-DD."""
-    return f"{text[:4]}-{text[4:6]}-{text[6:8]}" if text and len(text) == 8 else text
+    text = (text or "").split("-")[0]  # RD8 ranges: the first day
+    return f"{text[:4]}-{text[4:6]}-{text[6:8]}" if len(text) == 8 else text
 
 
 def _claim(subscriber, loop) -> dict:
@@ -183,6 +185,7 @@ def _claim(subscriber, loop) -> dict:
             if value:
                 diagnoses.append(value[:3] + ("." + value[3:] if len(value) > 3 else ""))
     claim = {"id": loop.get_value("CLM01") or "", "payer": _payer(subscriber.get_value("SBR09"), payer_name),
+             "drug_source": "unknown",
              "date_of_service": _x12_date(dates[0]) if dates else None,
              "place_of_service": (loop.get_value("CLM05-1") or ""), "diagnoses": diagnoses, "lines": lines}
     if any(ref.get_value("REF01") == "G1" for ref in loop.select("REF")):

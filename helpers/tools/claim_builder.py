@@ -19,6 +19,7 @@ from helpers.ui import button, row
 
 ROWS = 5
 FINDING_COLUMNS = ["severity", "line", "rule", "message"]
+"""The findings table's columns ('line' shows the form's row)."""
 
 
 def context_html(case: cases.Case) -> str:
@@ -47,16 +48,28 @@ def model_html(case: cases.Case) -> str:
             f"<p>{escape(case.why)}</p><p><em>Sources: {escape('; '.join(case.sources))}</em></p>")
 
 
-def findings_html(raw: dict) -> str:
+def _on_the_form(text: str, rows: list[int]) -> str:
+    """Return a checker message with its line numbers ('lines[2].units') as the form's rows ('row 3, units')."""
+    def row_of(found) -> str:
+        number = int(found.group(1))
+        shown = rows[number - 1] if 0 < number <= len(rows) else number
+        return f"row {shown}" + (f", {found.group(2).replace('_', ' ')}" if found.group(2) else "")
+    return re.sub(r"lines\[(\d+)\](?:\.(\w+))?", row_of, text)
+
+
+def findings_html(raw: dict, rows: list[int] | None = None) -> str:
     """Return what the checker says about a claim, as a table, or the problems that stop it being read."""
+    rows = rows or list(range(1, len(raw.get("lines", [])) + 1))
     try:
         found = claims.check(raw)
     except claims.ClaimError as error:
-        return alert_html("The checker cannot read this claim yet: " + "; ".join(error.problems) + ".")
+        return alert_html("The checker cannot read this claim yet: " +
+                          "; ".join(_on_the_form(problem, rows) for problem in error.problems) + ".")
     if not found:
         return "<p><strong>No findings.</strong> Compare your claim with the model claim.</p>"
     frame = pd.DataFrame([finding.to_dict() for finding in found])
-    frame["line"] = [("claim" if line is None or pd.isna(line) else str(int(line))) for line in frame["line"]]
+    frame["line"] = [("claim" if line is None or pd.isna(line) else f"row {rows[int(line) - 1]}")
+                     for line in frame["line"]]
     errors = sum(finding.severity == "error" for finding in found)
     return table(frame[FINDING_COLUMNS], f"The checker: {errors} error(s), {len(found) - errors} other finding(s)").html
 
@@ -121,14 +134,20 @@ class Builder:
         return [widgets.Text(value=value, placeholder=label, layout=widgets.Layout(width="120px"))
                 for value, label in zip(values, labels)]
 
+    def typed(self) -> tuple[list[dict], list[int]]:
+        """Return the typed lines and the form row each came from (empty rows are left out)."""
+        lines = [(typed_line(*(field.value for field in fields)), number)
+                 for number, fields in enumerate(self.rows, start=1)]
+        kept = [(line, number) for line, number in lines if line]
+        return [line for line, _ in kept], [number for _, number in kept]
+
     def claim(self) -> dict:
         """Return the claim typed so far, in the checker's JSON form."""
-        lines = [typed_line(*(field.value for field in fields)) for fields in self.rows]
-        return self.case.claim(typed_diagnoses(self.diagnoses.value), [line for line in lines if line])
+        return self.case.claim(typed_diagnoses(self.diagnoses.value), self.typed()[0])
 
     def check(self) -> None:
-        """Run the checker on the typed claim and show what it found."""
-        self.output.value = findings_html(self.claim())
+        """Run the checker on the typed claim and show what it found, by the form's rows."""
+        self.output.value = findings_html(self.claim(), self.typed()[1])
 
     def show_model(self) -> None:
         """Open the model claim and why."""
