@@ -378,6 +378,13 @@ def _read_all() -> dict[str, pd.DataFrame]:
 
 
 _LOOKUPS: dict[tuple, tuple[pd.DataFrame, Mapping]] = {}
+_USED: set[str] = set()
+"""The tables this process has asked for (load or lookup): the build records them as a notebook's inputs."""
+
+
+def used_tables() -> list[str]:
+    """Return the names of the tables this process has loaded or looked up, sorted."""
+    return sorted(_USED)
 
 
 def lookup(name: str, *columns: str) -> Mapping:
@@ -390,6 +397,7 @@ def lookup(name: str, *columns: str) -> Mapping:
     if not columns or any(column not in TABLES[name].all_columns() for column in columns):
         raise ValueError(f"Look up {name} by one or more of its columns: {', '.join(TABLES[name].all_columns())}.")
     frame = _read_all()[name]
+    _USED.add(name)
     built = _LOOKUPS.get((name, columns))
     if built is None or built[0] is not frame:
         rows = {}
@@ -404,6 +412,7 @@ def load(name: str) -> pd.DataFrame:
     """Return the named table as a validated DataFrame (a fresh copy each call)."""
     if name not in TABLES:
         raise KeyError(f"There is no data table called '{name}'. Tables: {', '.join(TABLES)}.")
+    _USED.add(name)
     return _read_all()[name].copy()
 
 

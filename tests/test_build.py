@@ -56,3 +56,56 @@ def test_nbval_fails_when_data_changes_and_the_notebook_is_not_regenerated(data_
                              "-q", str(notebook)], capture_output=True, text=True, cwd=paths.repo_root())
     assert result.returncode != 0
     assert "NBVAL" in result.stdout or "mismatch" in result.stdout.lower()
+
+
+def test_every_committed_notebook_is_current_with_its_inputs(capsys):
+    assert build.check(course.notebook_paths()) == 0
+    assert "are current with their inputs" in capsys.readouterr().out
+
+
+def test_changing_one_table_makes_only_the_notebooks_that_read_it_stale(data_copy, edit):
+    edit(data_copy / "muscles.csv", "No coding source settles it", "No source settles it")
+    stale = {path.name: build.stale_reasons(path) for path in course.notebook_paths()}
+    stale = {name: reasons for name, reasons in stale.items() if reasons}
+    readers = {path.name for path in course.notebook_paths()
+               if "data/muscles.csv" in nbformat.read(path, as_version=4).metadata[build.INPUTS_KEY]["inputs"]}
+    assert "02_coding_the_procedure.ipynb" in stale and set(stale) == readers
+    assert len(readers) < len(course.notebook_paths()) / 2  # most notebooks do not read it
+    assert all(reasons == ["data/muscles.csv changed"] for reasons in stale.values())
+
+
+def test_an_edited_cell_or_a_missing_record_is_named(tmp_path, capsys):
+    copy = tmp_path / "02_coding_the_procedure.ipynb"
+    notebook = nbformat.read(paths.notebooks_dir() / copy.name, as_version=4)
+    notebook.cells[2].source += "\nOne more sentence."
+    nbformat.write(notebook, copy)
+    assert build.stale_reasons(copy) == ["its cells or the course menu changed"]
+    notebook.metadata.pop(build.INPUTS_KEY)
+    nbformat.write(notebook, copy)
+    assert build.check([copy]) == 1
+    assert "has no record of its inputs" in capsys.readouterr().err
+
+
+def test_an_interrupted_write_leaves_the_old_notebook_whole(tmp_path, monkeypatch):
+    path = tmp_path / "notebook.ipynb"
+    path.write_text("old", encoding="utf-8")
+
+    def interrupted(*_):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build.write_whole(path, "new " * 10_000)
+    assert path.read_text(encoding="utf-8") == "old"
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".notebook")]  # no half-written file left
+
+
+def test_notebooks_run_side_by_side_and_a_warm_build_reuses_them(tmp_path, capsys):
+    copies = []
+    for name in ("01_procedure.ipynb", "06_medicare_coverage.ipynb"):
+        shutil.copy(paths.notebooks_dir() / name, tmp_path / name)
+        copies.append(str(tmp_path / name))
+    assert build.main(["--refresh", "--force", "--jobs", "2", *copies]) == 0
+    assert "Refreshed 2 notebook(s), reused 0; changed: none." in capsys.readouterr().out
+    assert build.main(["--refresh", *copies]) == 0
+    assert "Refreshed 0 notebook(s), reused 2" in capsys.readouterr().out
