@@ -348,7 +348,39 @@ def _cross_problems(raw: dict) -> list[Problem]:
         problems += _source_problems(frame, known, file) + _reference_problems(name, frame, raw, file)
         if TABLES[name].sourced:
             problems += _support_problems(frame, ratings, file)
-    return problems + _rubric_problems(raw)
+    return problems + _rubric_problems(raw) + _year_problems(raw)
+
+
+def _years(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Return the year of each row from a year or date column (NaN where it cannot be read)."""
+    if column == "year":
+        return pd.to_numeric(frame[column], errors="coerce")
+    return pd.to_datetime(frame[column], errors="coerce").dt.year
+
+
+def _year_problems(raw: dict) -> list[Problem]:
+    """Return problems where a fee-schedule year is incomplete (a conversion factor without RVUs or GPCIs, or back)."""
+    if not all(name in raw for name in ("conversion_factors", "pfs_rvu", "gpci")):
+        return []
+    cf, rvu, gpci = raw["conversion_factors"], raw["pfs_rvu"], raw["gpci"]
+    if not ({"start"} <= set(cf) and {"year", "code"} <= set(rvu) and {"year", "locality"} <= set(gpci)):
+        return []
+    cf_years, rvu_years = set(_years(cf, "start").dropna().astype(int)), set(_years(rvu, "year").dropna().astype(int))
+    codes = {year: set(rvu.loc[_years(rvu, "year") == year, "code"]) for year in rvu_years}
+    file = {name: paths.shown(paths.data_dir() / TABLES[name].file) for name in ("pfs_rvu", "gpci")}
+    problems = [Problem(file["pfs_rvu"], None, "year", f"{year} has RVUs but no conversion-factor period")
+                for year in sorted(rvu_years - cf_years)]
+    for year in sorted(cf_years):
+        missing = sorted(codes.get(year - 1, set()) - codes.get(year, set())) if year - 1 in cf_years else []
+        if missing:
+            problems.append(Problem(file["pfs_rvu"], None, "year", f"{year} has a conversion factor but no RVUs for "
+                                    f"{', '.join(missing)} (priced in {year - 1}): add the year's rows"))
+    gpci_years = set(_years(gpci, "year").dropna().astype(int))
+    newest = max(cf_years, default=None)
+    if gpci_years and newest is not None and newest > max(gpci_years):
+        problems.append(Problem(file["gpci"], None, "year", f"{newest} has a conversion factor but no GPCIs (the "
+                                f"newest are for {max(gpci_years)}): add the year's rows for every locality"))
+    return problems
 
 
 def _validated() -> dict[str, pd.DataFrame]:

@@ -254,3 +254,21 @@ def test_a_payment_limit_for_a_code_that_is_not_a_toxin_is_refused(data_copy, ed
     edit(data_copy / "asp_limits.csv", "J0589,2026-07-01,", "J0599,2026-07-01,")
     message = str(_problems())
     assert "data/asp_limits.csv" in message and "'J0599'" in message and "drugs" in message
+
+
+def test_a_year_with_a_conversion_factor_but_no_rvus_or_gpcis_is_incomplete(data_copy):
+    path = data_copy / "conversion_factors.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    newest = next(line for line in reversed(lines) if line.startswith("2026-"))
+    path.write_text("\n".join(lines + [newest.replace("2026", "2027", 2)]) + "\n", encoding="utf-8")
+    message = str(_problems())
+    assert "2027 has a conversion factor but no RVUs for" in message and "64612" in message
+    assert "2027 has a conversion factor but no GPCIs (the newest are for 2026)" in message
+
+
+def test_rvus_without_a_conversion_factor_are_named(data_copy):
+    path = data_copy / "pfs_rvu.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    row = next(line for line in lines if line.startswith("64612,2026,"))
+    path.write_text("\n".join(lines + [row.replace("64612,2026,", "64612,2031,", 1)]) + "\n", encoding="utf-8")
+    assert "2031 has RVUs but no conversion-factor period" in str(_problems())

@@ -449,10 +449,10 @@ def test_the_reference_date_and_mid_year_changes_come_from_the_conversion_factor
     factors = data.load("conversion_factors")
     assert fees.reference_date() == max(factors["start"]) >= date(2026, 1, 1)
     assert date(2024, 3, 9) in fees.mid_year_changes()  # the 2024 law changed the factor part-way through
-    newest = max(factors["end"])
+    newest = max(factors["end"])  # a change part-way through the newest year (whose RVUs and GPCIs exist)
     with (data_copy / "conversion_factors.csv").open("a", encoding="utf-8") as file:
-        file.write(f"{newest.year + 1}-07-01,{newest.year + 1}-12-31,all,33.5,decisionhealth-2026-pfs,M,\n")
-    assert fees.mid_year_changes()[-1] == fees.reference_date() == date(newest.year + 1, 7, 1)
+        file.write(f"{newest.year}-07-01,{newest.year}-12-31,all,33.5,decisionhealth-2026-pfs,M,\n")
+    assert fees.mid_year_changes()[-1] == fees.reference_date() == date(newest.year, 7, 1)
 
 
 # ---- one session, and the rounding order ---------------------------------------------------

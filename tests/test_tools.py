@@ -237,6 +237,10 @@ def test_a_new_year_of_data_moves_the_fee_tools_with_it(data_copy):
     copied = [line.replace(f",{year - 1},", f",{year},", 1) for line in newest if f",{year - 1}," in line]
     with (data_copy / "pfs_rvu.csv").open("a", encoding="utf-8") as file:
         file.write("".join(f"{line}\n" for line in copied))
+    localities = [line for line in (data_copy / "gpci.csv").read_text(encoding="utf-8").splitlines()
+                  if line.startswith(f"{year - 1},")]
+    with (data_copy / "gpci.csv").open("a", encoding="utf-8") as file:  # a year is complete with its GPCIs too
+        file.write("".join(f"{year}{line[4:]}\n" for line in localities))
     assert len(data.load("pfs_rvu")) == len(rvus) + len(copied)
     assert fees.reference_date().year == year
     display = fee_calculator.form()
