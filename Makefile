@@ -47,7 +47,7 @@ bench: $(VENV)/.installed-test
 
 ## After editing data/: validate it, then re-execute every notebook so stored outputs match.
 build: $(VENV)/.installed
-	$(BIN)/python -m helpers.build --refresh --editions
+	$(BIN)/python -m helpers.build --refresh --outputs
 
 check-data: $(VENV)/.installed
 	$(BIN)/python -m helpers.data check

@@ -25,7 +25,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from tqdm import tqdm
 
-from helpers import course, data, editions, paths, progress, quiz
+from helpers import course, data, editions, paths, progress, publish, quiz
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 INPUTS_KEY = "course_build"
@@ -308,8 +308,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true", help="with --refresh: re-execute even current notebooks")
     parser.add_argument("--check", action="store_true", help="name stale notebooks without running anything")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks run at once (cores)")
-    parser.add_argument("--editions", action="store_true",
-                        help="also write build/learner and build/instructor (with answer keys)")
+    parser.add_argument("--outputs", action="store_true",
+                        help="also write build/: learner and instructor editions, the site and the handouts")
     parser.add_argument("notebooks", nargs="*", help="notebook names or paths (default: all)")
     args = parser.parse_args(argv)
     try:
@@ -325,13 +325,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         return check(chosen)
     status = _refresh_stale(chosen, args.force, max(1, args.jobs)) if args.refresh else 0
-    return _write_editions() if status == 0 and args.editions else status
+    return _write_outputs() if status == 0 and args.outputs else status
 
 
-def _write_editions() -> int:
-    """Write the learner and instructor editions and say how many files; return the exit status."""
-    written = editions.write()
-    print(f"Wrote {len(written)} file(s) of the learner and instructor editions under build/.")
+def _write_outputs() -> int:
+    """Write everything under build/ (editions, site, handouts) and say how many files; return the exit status."""
+    stages = [("editions", editions.write), ("site and handouts", publish.publish)]
+    for name, make in tqdm(stages, desc="Writing build/", unit="stage"):
+        written = make()
+        print(f"{name}: {len(written)} file(s)")
     return 0
 
 
