@@ -310,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks run at once (cores)")
     parser.add_argument("--outputs", action="store_true",
                         help="also write build/: learner and instructor editions, the site and the handouts")
+    parser.add_argument("--class-exports", type=Path, help="a folder of learners' exports for the session plans")
     parser.add_argument("notebooks", nargs="*", help="notebook names or paths (default: all)")
     args = parser.parse_args(argv)
     try:
@@ -325,12 +326,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         return check(chosen)
     status = _refresh_stale(chosen, args.force, max(1, args.jobs)) if args.refresh else 0
-    return _write_outputs() if status == 0 and args.outputs else status
+    return _write_outputs(args.class_exports) if status == 0 and args.outputs else status
 
 
-def _write_outputs() -> int:
+def _write_outputs(exports: Path | None) -> int:
     """Write everything under build/ (editions, site, handouts) and say how many files; return the exit status."""
-    stages = [("editions", editions.write), ("site and handouts", publish.publish)]
+    if exports is not None and not exports.is_dir():
+        print(f"--class-exports: {exports} is not a folder of exported CSV files.", file=sys.stderr)
+        return 1
+    stages = [("editions", lambda: editions.write(exports=exports)), ("site and handouts", publish.publish)]
     for name, make in tqdm(stages, desc="Writing build/", unit="stage"):
         written = make()
         print(f"{name}: {len(written)} file(s)")

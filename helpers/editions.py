@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-from helpers import course, paths
+from helpers import course, paths, progress
 from helpers.quiz import load_bank
 
 SOLUTION, INSTRUCTOR = "solution", "instructor"
@@ -59,10 +59,10 @@ def answer_key(notebook: str) -> str:
     return "\n".join(lines)
 
 
-def write(out: Path | None = None) -> list[Path]:
+def write(out: Path | None = None, exports: Path | None = None) -> list[Path]:
     """Write the learner and instructor editions under ``out`` (build/ by default) and return the files."""
     out = out or paths.repo_root() / "build"
-    written = []
+    written = write_instructor_extras(out, exports)
     for path in course.notebook_paths():
         for edition, make in (("learner", learner_copy), ("instructor", instructor_copy)):
             target = out / edition / path.name
@@ -73,4 +73,74 @@ def write(out: Path | None = None) -> list[Path]:
         key.parent.mkdir(parents=True, exist_ok=True)
         key.write_text(answer_key(path.stem), encoding="utf-8")
         written.append(key)
+    return written
+
+
+def _sections(notebook: str) -> list[tuple[str, int]]:
+    """Return the lesson's body sections (between the objectives and the recap) with their words of prose."""
+    sections, current = [], None
+    for text in course.markdown_cells(course.notebook_path(notebook)):
+        for line in text.splitlines():
+            if line.startswith("## "):
+                current = line[3:].strip()
+                sections.append([current, 0])
+            elif current is not None:
+                sections[-1][1] += len(line.split())
+    return [(name, words) for name, words in sections if name not in (*course.SKELETON, "References")]
+
+
+def _practice_prompt(notebook: str) -> str:
+    """Return the first paragraph of the lesson's practice section (the discussion prompt)."""
+    cells = course.markdown_cells(course.notebook_path(notebook))
+    found = next((text for text in cells if text.startswith("## Practice")), "")
+    return course.plain(found.removeprefix("## Practice").strip().split("\n\n")[0]).replace("\n", " ")
+
+
+def session_plan(notebook: str, stats=None) -> str:
+    """Return a session plan as Markdown: minutes per section, quizzes (one to run live), discussion, struggles."""
+    found = course.outline(course.notebook_path(notebook))
+    bank = load_bank(notebook)
+    sections = _sections(notebook)
+    words = sum(count for _, count in sections) or 1
+    minutes = found.minutes or 0
+    lines = [f"# Session plan: {found.title}", "", f"*{GENERATED.format(source=f'notebooks/{notebook}.ipynb')}*", "",
+             f"About {minutes} minutes. Objectives:", ""]
+    lines += [f"- `{key}`: {course.plain(text)}" for key, text in found.objectives.items()]
+    lines += ["", "| Section | Minutes |", "|---|---|"]
+    lines += [f"| {name} | {max(1, round(minutes * count / words))} |" for name, count in sections]
+    counts = {section: len(bank.in_section(section)) for section in bank.sections()}
+    live = max(counts, key=counts.get)
+    lines += ["", "Quizzes (questions): " + ", ".join(f"`{name}` ({n})" for name, n in counts.items()),
+              f"Run `{live}` live with the class: it has the most questions.", "",
+              f"Discussion: {_practice_prompt(notebook)}", ""]
+    return "\n".join(lines + _struggles(notebook, stats)) + "\n"
+
+
+def _struggles(notebook: str, stats) -> list[str]:
+    """Return where learners struggled in this notebook, from the class's exported answers (when given)."""
+    if stats is None or stats.empty:
+        return ["Where learners struggle: give `--class-exports FOLDER` to see the class's weakest questions."]
+    mine = stats[stats["notebook"] == notebook].sort_values("right_first_time").head(3)
+    if mine.empty:
+        return ["Where learners struggle: no answers from this notebook in the exports given."]
+    lines = ["Where learners struggled (right first time, common wrong answers):", ""]
+    lines += [f"- `{row.question}`: {row.right_first_time:.0%}; {row.common_wrong_answers or 'no wrong answer'}"
+              for row in mine.itertuples()]
+    return lines
+
+
+def write_instructor_extras(out: Path, exports: Path | None = None) -> list[Path]:
+    """Write a session plan per notebook (with the class's results when exports are given) and the statistics."""
+    stats = progress.report(sorted(exports.glob("*.csv"))) if exports else None
+    folder = out / "instructor" / "session-plans"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in course.notebook_paths():
+        target = folder / f"{path.stem}.md"
+        target.write_text(session_plan(path.stem, stats), encoding="utf-8")
+        written.append(target)
+    if stats is not None:
+        target = out / "instructor" / "class-statistics.csv"
+        stats.to_csv(target, index=False)
+        written.append(target)
     return written

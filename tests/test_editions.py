@@ -5,7 +5,7 @@ import json
 import nbformat
 import pytest
 
-from helpers import course, editions
+from helpers import course, editions, progress
 from helpers.quiz import load_bank
 
 
@@ -55,3 +55,26 @@ def test_the_instructor_edition_keeps_solutions_and_has_every_answer(built):
         key = (built / "instructor" / "answer-keys" / f"{path.stem}.md").read_text(encoding="utf-8")
         for question in load_bank(path.stem).questions:
             assert f"**Answer:** {question.answer_text()}" in key and question.explanation in key, question.id
+
+
+def test_every_notebook_has_a_session_plan_with_minutes_quizzes_and_a_prompt(built):
+    for path in course.notebook_paths():
+        plan = (built / "instructor" / "session-plans" / f"{path.stem}.md").read_text(encoding="utf-8")
+        outline = course.outline(path)
+        assert outline.title in plan and f"About {outline.minutes} minutes" in plan, path.name
+        assert "| Section | Minutes |" in plan and "live with the class" in plan and "Discussion:" in plan
+        assert "give `--class-exports FOLDER`" in plan
+
+
+def test_class_exports_put_the_weakest_questions_in_the_plan(tmp_path, monkeypatch):
+    monkeypatch.setenv(progress.DB_VARIABLE, str(tmp_path / "p.sqlite3"))
+    monkeypatch.setenv(progress.LEARNER_VARIABLE, "ana")
+    progress.record("08_when_claims_go_wrong", "co96-fix", "remittance", "Bill the patient", False)
+    progress.record("08_when_claims_go_wrong", "group-codes", "remittance", "CO", True)
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    progress.export(exports / "ana.csv")
+    editions.write(tmp_path / "build", exports=exports)
+    plan = (tmp_path / "build" / "instructor" / "session-plans" / "08_when_claims_go_wrong.md").read_text()
+    assert "- `co96-fix`: 0%; Bill the patient (1)" in plan
+    assert (tmp_path / "build" / "instructor" / "class-statistics.csv").exists()
