@@ -8,10 +8,14 @@ Numbers vary with the machine and its load: compare runs on the same machine.
 """
 
 import argparse
+import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
@@ -87,14 +91,52 @@ def report(found: list[tuple[str, float]]) -> str:
     return "\n".join(lines)
 
 
+def _copy_repository(target: Path) -> Path:
+    """Copy the repository (not its venv, build or workspace) so the build benchmark writes only there."""
+    skip = shutil.ignore_patterns(".venv", "build", "workspace*", ".git", "__pycache__", ".pytest_cache")
+    shutil.copytree(paths.repo_root(), target, ignore=skip)
+    return target
+
+
+def _timed(args: list[str], where: Path) -> float:
+    """Return the seconds one command takes in the copied repository (its helpers first on the path)."""
+    env = {**os.environ, "PYTHONPATH": str(where)}
+    start = time.perf_counter()
+    subprocess.run(args, check=True, cwd=where, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def build_measurements() -> list[tuple[str, float]]:
+    """Return the build benchmark: the naive nbconvert baseline, a cold, a warm and a one-table build."""
+    with tempfile.TemporaryDirectory() as folder:
+        where = _copy_repository(Path(folder) / "course")
+        python, out = sys.executable, Path(folder) / "naive"
+        naive = sum(_timed([python, "-m", "jupyter", "nbconvert", "--execute", "--to", "html", "--output-dir",
+                            str(out), str(path)], where) for path in sorted((where / "notebooks").glob("*.ipynb")))
+        cold = _timed([python, "-m", "helpers.build", "--refresh", "--force", "--outputs"], where)
+        warm = _timed([python, "-m", "helpers.build", "--refresh", "--outputs"], where)
+        table = where / "data" / "muscles.csv"
+        table.write_text(table.read_text(encoding="utf-8").replace("this reading is the course's own",
+                                                                   "the course's own reading"), encoding="utf-8")
+        one = _timed([python, "-m", "helpers.build", "--refresh", "--outputs"], where)
+    return [("(a) naive: nbconvert --execute --to html, one by one", naive),
+            ("(b) cold build: every notebook and every output", cold), ("(c) warm build, nothing changed", warm),
+            ("(d) after touching one table (muscles)", one),
+            ("b/a", cold / naive), ("c/a", warm / naive), ("d/a", one / naive)]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: print the benchmark table."""
     parser = argparse.ArgumentParser(prog="python -m helpers.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (the median is shown)")
     parser.add_argument("--tests", action="store_true", help="also time 'make test-fast' and a warm 'make test'")
+    parser.add_argument("--build", action="store_true", help="time the build against the naive nbconvert baseline")
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    if args.build:
+        print("\n".join(f"{what:<56} {value:>8.2f}" for what, value in build_measurements()))
+        return 0
     print(report(measurements(args.repeat, args.tests)))
     return 0
 

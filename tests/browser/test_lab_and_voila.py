@@ -313,6 +313,7 @@ def voila_server(tmp_path_factory):
 
 def test_make_voila_serves_every_notebook_and_links_them(voila_server, browser):
     page = _page(browser)
+    page.set_viewport_size({"width": 1280, "height": 1800})  # the file list renders only the rows in view
     page.goto(f"{voila_server}/voila/tree")
     for path in paths.notebooks_dir().glob("[0-9][0-9]_*.ipynb"):
         expect(page.get_by_text(path.name)).to_be_visible()
