@@ -276,10 +276,14 @@ def check(chosen: list[Path]) -> int:
     stale = {name: reasons for name, reasons in stale.items() if reasons}
     for name, reasons in stale.items():
         print(f"{name} is stale: {'; '.join(reasons)}", file=sys.stderr)
+    if (paths.repo_root() / "build").exists() and not outputs_current():
+        stale["build/"] = ["written from older inputs"]
+        print("build/ is stale: it was written from older inputs (run `make build`).", file=sys.stderr)
     if stale:
-        print(f"Run `make build` to refresh {len(stale)} notebook(s).", file=sys.stderr)
+        print(f"Run `make build` to refresh {len(stale)} stale item(s).", file=sys.stderr)
         return 1
-    print(f"All {len(chosen)} notebook(s) are current with their inputs.")
+    print(f"All {len(chosen)} notebook(s) are current with their inputs"
+          f"{', and so is build/' if (paths.repo_root() / 'build').exists() else ''}.")
     return 0
 
 
@@ -329,15 +333,41 @@ def main(argv: list[str] | None = None) -> int:
     return _write_outputs(args.class_exports) if status == 0 and args.outputs else status
 
 
+OUTPUTS_RECORD = ".inputs"
+"""The file in build/ that records the digest of everything build/ was written from."""
+
+
+def outputs_digest(exports: Path | None = None) -> str:
+    """Return one hash of everything build/ is written from: notebooks, data, helpers and the class's exports."""
+    root = paths.repo_root()
+    files = [*sorted((root / "notebooks").glob("*.ipynb")), *sorted(paths.data_dir().rglob("*")),
+             *sorted((root / "helpers").rglob("*.py")), *(sorted(exports.glob("*.csv")) if exports else [])]
+    digest = hashlib.sha256()
+    for path in files:
+        if path.is_file():
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def outputs_current(exports: Path | None = None) -> bool:
+    """Return True when build/ was written from exactly the current inputs."""
+    record = paths.repo_root() / "build" / OUTPUTS_RECORD
+    return record.exists() and record.read_text(encoding="utf-8").strip() == outputs_digest(exports)
+
+
 def _write_outputs(exports: Path | None) -> int:
     """Write everything under build/ (editions, site, handouts) and say how many files; return the exit status."""
     if exports is not None and not exports.is_dir():
         print(f"--class-exports: {exports} is not a folder of exported CSV files.", file=sys.stderr)
         return 1
+    if outputs_current(exports):
+        print("build/ is current with its inputs: nothing to write.")
+        return 0
     stages = [("editions", lambda: editions.write(exports=exports)), ("site and handouts", publish.publish)]
     for name, make in tqdm(stages, desc="Writing build/", unit="stage"):
         written = make()
         print(f"{name}: {len(written)} file(s)")
+    write_whole(paths.repo_root() / "build" / OUTPUTS_RECORD, outputs_digest(exports) + "\n")
     return 0
 
 

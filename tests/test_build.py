@@ -109,3 +109,13 @@ def test_notebooks_run_side_by_side_and_a_warm_build_reuses_them(tmp_path, capsy
     assert "Refreshed 2 notebook(s), reused 0; changed: none." in capsys.readouterr().out
     assert build.main(["--refresh", *copies]) == 0
     assert "Refreshed 0 notebook(s), reused 2" in capsys.readouterr().out
+
+
+def test_the_outputs_digest_follows_every_input_it_is_written_from(data_copy, edit, tmp_path):
+    before = build.outputs_digest()
+    edit(data_copy / "muscles.csv", "No coding source settles it", "No source settles it")
+    assert build.outputs_digest() != before
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "ana.csv").write_text("learner\nana\n", encoding="utf-8")
+    assert build.outputs_digest(exports) != build.outputs_digest()
