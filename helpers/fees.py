@@ -621,8 +621,8 @@ def change(code, place, from_date, to_date, qp=False) -> Change:
     before = medicare_payment(code, from_date, place, qp=qp)
     after = medicare_payment(code, to_date, place, qp=qp)
     if before.fee_schedule_amount == 0:
-        raise ValueError(f"{before.code} has a fee schedule amount of $0.00 on {before.date_of_service}, "
-                         "so a percentage change cannot be computed.")
+        raise ValueError(f"{before.code} has a fee schedule amount of {money(before.fee_schedule_amount)} on "
+                         f"{before.date_of_service}, so a percentage change cannot be computed.")
     dollars = after.fee_schedule_amount - before.fee_schedule_amount
     percent = cents(dollars / before.fee_schedule_amount * 100)
     return Change(code=before.code, rate=before.rate, from_date=before.date_of_service,

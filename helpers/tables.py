@@ -294,7 +294,7 @@ _DEFINITIONS = [
                "agreement": text(one_of=("settled", "sources disagree", "no source found")),
                "reading": text(),
            }),
-    _table("asp_limits", "Medicare Part B payment limits (ASP + 6%) per billing unit of each toxin code, by quarter.",
+    _table("asp_limits", "Part B payment limits (ASP plus a share) per billing unit of each toxin, by quarter.",
            ["hcpcs", "quarter_start"], {
                "hcpcs": code(HCPCS_CODE), "quarter_start": date(), "payment_limit": number(),
            }, dates=["quarter_start"], refs={"hcpcs": (("drugs", "hcpcs"),)}, checks=[_quarter_checks]),

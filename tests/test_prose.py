@@ -4,6 +4,7 @@ Markdown never retypes an amount, a percentage, a decimal, a unit count, a full 
 (in lesson 04) a year outside a name; a test per rule shows the rule can fail.
 """
 
+import ast
 import json
 import re
 
@@ -90,3 +91,50 @@ def test_the_payer_lessons_type_no_years_except_in_names(name):
     for text in _lesson_texts(name):
         prose = NAMED.sub("", re.sub(r"`[^`]*`|\[[a-z0-9-]+\]", "", text))  # code spans and [source-id] citations
         assert not YEAR.search(prose), (YEAR.search(prose).group(0), prose[:120])
+
+
+MONEY_OR_SHARE = re.compile(r"\$\s?\d|\b\d+(\.\d+)?\s?%")
+
+
+def _bank_texts(path):
+    """Yield every text a learner reads in one quiz bank."""
+    for question in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]:
+        yield from (str(question.get(key, "")) for key in ("prompt", "explanation", "unit_feedback"))
+        for option in question.get("options", []):
+            yield from (str(option.get("text", "")), str(option.get("feedback", "")))
+        yield from (str(item) for item in question.get("items", []))
+        yield from (str(text) for text in (question.get("modifier_feedback") or {}).values())
+
+
+@pytest.mark.parametrize("path", sorted(paths.quizzes_dir().glob("*.yaml")), ids=lambda p: p.name)
+def test_quiz_banks_type_no_amount_or_share_that_data_holds(path):
+    """Amounts and shares in a bank are references into data ({answer}), never typed."""
+    for text in _bank_texts(path):
+        assert not MONEY_OR_SHARE.search(text), text[:120]
+
+
+def _literals(tree):
+    """Yield the helpers' string literals that are not docstrings or format specifications."""
+    docstrings = {id(node.value) for node in ast.walk(tree)  # docstrings, and the strings that document names
+                  if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)}
+    specs = {id(part) for node in ast.walk(tree) if isinstance(node, ast.FormattedValue) and node.format_spec
+             for part in ast.walk(node.format_spec)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings | specs:
+            yield node
+
+
+def test_helpers_type_no_amount_or_share_in_their_strings():
+    """A helper never carries a dollar amount or a share a learner would read as a fact (layout widths aside)."""
+    found = []
+    for path in sorted((paths.repo_root() / "helpers").rglob("*.py")):
+        for node in _literals(ast.parse(path.read_text(encoding="utf-8"))):
+            text = node.value.replace("100%", "")  # a layout width, not a figure
+            if MONEY_OR_SHARE.search(text):
+                found.append(f"{path.name}:{node.lineno}: {node.value[:60]!r}")
+    assert found == []
+
+
+def test_the_money_or_share_rule_catches_typed_figures():
+    assert MONEY_OR_SHARE.search("paid at ASP + 6%") and MONEY_OR_SHARE.search("$283")
+    assert not MONEY_OR_SHARE.search("64612-50 x 1") and not MONEY_OR_SHARE.search("{answer}")
