@@ -362,6 +362,12 @@ _DEFINITIONS = [
                                     "non-physician-practitioner", "incident-to")),
                "factor": number(), "applies_when": text(),
            }),
+    _table("published_figures", "National fee schedule amounts as published or in the fact sheet, which the tests "
+                                "compare the calculator with.",
+           ["code", "date_of_service", "rate", "apm_status"], {
+               "code": code(CPT_CODE), "date_of_service": date(), "rate": text(one_of=PFS_RATES),
+               "apm_status": text(one_of=("all", "non-QP", "QP")), "amount": number(),
+           }, dates=["date_of_service"], refs={"code": _CODES}),
     _table("gpci", "Geographic practice cost indices for a few localities (national amounts use none).",
            ["year", "locality"], {
                "year": whole(minimum=2010), "locality": text(pattern=r"^[a-z0-9-]+$", like="a lower-case id"),

@@ -12,6 +12,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
+from conftest import published
 from helpers import data, fees
 from helpers.schema import split_ids
 
@@ -25,19 +26,20 @@ def pay(day, place, **options):
 
 # ---- the fee schedule amount ---------------------------------------------------------------
 
-@pytest.mark.parametrize(("day", "qp", "non_facility", "facility"), [
-    ("2026-03-02", False, "141.62", "108.22"),  # 4.24 x 33.4009 = 141.6198; 3.24 x 33.4009 = 108.2189
-    ("2026-03-02", True, "142.33", "108.76"),   # 4.24 x 33.5675 = 142.3262; 3.24 x 33.5675 = 108.7587
-    ("2025-06-01", False, "134.24", "116.45"),  # 4.15 x 32.3465 = 134.2380; 3.60 x 32.3465 = 116.4474
-    ("2024-01-01", False, "136.22", "117.88"),  # 4.16 x 32.7442 = 136.2159; 3.60 x 32.7442 = 117.8791
-    ("2024-03-08", False, "136.22", "117.88"),
-    ("2024-03-09", False, "138.48", "119.84"),  # 4.16 x 33.2875 = 138.4760; 3.60 x 33.2875 = 119.8350
-    ("2024-12-31", False, "138.48", "119.84"),
-])
-def test_national_fee_schedule_amounts_match_the_fact_sheet(day, qp, non_facility, facility):
-    assert pay(day, "non-facility", qp=qp).fee_schedule_amount == D(non_facility)
-    assert pay(day, "facility", qp=qp).fee_schedule_amount == D(facility)
-    assert pay(day, "non-facility", qp=qp).allowed == D(non_facility)
+def _published_rows():
+    """Return every published national amount as (code, day, rate, apm status, amount, source)."""
+    return [(row.code, str(row.date_of_service), row.rate, row.apm_status, D(str(row.amount)), row.source)
+            for row in data.load("published_figures").itertuples()]
+
+
+@pytest.mark.parametrize(("code", "day", "rate", "status", "amount", "source"), _published_rows(),
+                         ids=lambda value: str(value))
+def test_national_fee_schedule_amounts_match_the_published_figures(code, day, rate, status, amount, source):
+    computed = fees.medicare_payment(code, day, rate, qp=status == "QP").fee_schedule_amount
+    assert computed == amount, (
+        f"The published figure for {code} ({rate}, {day}, {status}) is {amount} in data/published_figures.csv "
+        f"(sources: {source}), but the course computes {computed}. If the data changed on purpose, review the "
+        "source and update that row; otherwise the RVUs or the conversion factor are wrong.")
 
 
 def test_the_payment_records_its_inputs_and_the_numbers_used():
@@ -97,8 +99,8 @@ def test_place_of_service_maps_to_the_fee_schedule_rate(pos, rate, name):
 
 
 def test_office_and_hospital_outpatient_amounts():
-    assert pay("2026-03-02", "11").allowed == D("141.62")
-    assert pay("2026-03-02", "22").allowed == D("108.22")
+    assert pay("2026-03-02", "11").allowed == published("2026-03-02", "non-facility")
+    assert pay("2026-03-02", "22").allowed == published("2026-03-02", "facility")
     assert pay("2026-03-02", 11).rate == "non-facility"  # a number works as well as text
 
 
@@ -502,3 +504,11 @@ def test_a_site_of_service_change_follows_the_data(data_copy, edit):
     row = "24,Ambulatory Surgical Center,"
     edit(data_copy / "site_of_service.csv", row + "facility", row + "non-facility")
     assert pay("2026-03-02", "24").rate == "non-facility"
+
+
+def test_a_published_figure_that_disagrees_says_which_and_where(data_copy, edit):
+    edit(data_copy / "conversion_factors.csv", "non-QP,33.4009", "non-QP,33.5000")
+    row = next(row for row in _published_rows() if row[1] == "2026-03-02" and row[2] == "non-facility" and row[3] == "non-QP")
+    with pytest.raises(AssertionError, match=r"published figure for 64612 \(non-facility, 2026-03-02, non-QP\) is "
+                                             r"141.62 in data/published_figures.csv"):
+        test_national_fee_schedule_amounts_match_the_published_figures(*row)
