@@ -15,6 +15,8 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
@@ -121,12 +123,19 @@ def _cells_digest(notebook, only_markdown: bool = False) -> str:
     return _digest("\n\x00".join(sources).encode())
 
 
+def _is_menu(cell) -> bool:
+    """Return True for a course-menu cell the build writes into every notebook."""
+    return bool({course.NAV_TOP, course.NAV_BOTTOM} & set(cell.metadata.get("tags", [])))
+
+
 def _file_digest(path: Path) -> str:
     """Return the hash of an input file: a notebook's markdown (what other notebooks read), else its bytes."""
     if not path.exists():
         return "missing"
     if path.suffix == ".ipynb":
-        return _cells_digest(nbformat.read(path, as_version=4), only_markdown=True)
+        notebook = nbformat.read(path, as_version=4)
+        notebook.cells = [cell for cell in notebook.cells if not _is_menu(cell)]  # the menu is the build's own
+        return _cells_digest(notebook, only_markdown=True)
     return _digest(path.read_bytes())
 
 
@@ -143,6 +152,7 @@ def _inputs(trace: dict, own: Path) -> dict:
     files -= {own.resolve(), (paths.notebooks_dir() / own.name).resolve()}  # its own text is in its cells' hash
     recorded = {_relative(path): _file_digest(path) for path in sorted(files)}
     recorded.update({f"data/{name}.csv": _file_digest(_input_path(f"data/{name}.csv")) for name in trace["tables"]})
+    recorded["helpers/build.py"] = _file_digest(Path(__file__))  # how a notebook is executed and stored
     return dict(sorted(recorded.items()))
 
 
@@ -207,12 +217,21 @@ def execute(path: Path):
     return notebook
 
 
+def _umask() -> int:
+    """Return the process's file-creation mask (read by setting it and putting it back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_whole(path: Path, text: str) -> None:
     """Write a file whole or not at all: a temporary file beside it, then an atomic rename."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
+        os.chmod(temporary, mode)  # mkstemp makes the file owner-only; keep the file's own permissions
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -231,7 +250,10 @@ def refresh(path: Path) -> bool:
 
 def stale_reasons(path: Path) -> list[str]:
     """Return why a notebook's stored outputs are out of date with its inputs (an empty list when current)."""
-    notebook = nbformat.read(path, as_version=4)
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except (ValueError, OSError) as error:  # a merge conflict or a truncated file is not JSON
+        return [f"it cannot be read as a notebook ({type(error).__name__}: {str(error)[:80]})"]
     recorded = notebook.metadata.get(INPUTS_KEY)
     if not recorded:
         return ["it has no record of its inputs (never built by this build)"]
@@ -352,7 +374,11 @@ def outputs_digest(exports: Path | None = None) -> str:
 def outputs_current(exports: Path | None = None) -> bool:
     """Return True when build/ was written from exactly the current inputs."""
     record = paths.repo_root() / "build" / OUTPUTS_RECORD
-    return record.exists() and record.read_text(encoding="utf-8").strip() == outputs_digest(exports)
+    if not record.exists():
+        return False
+    digest, _, folder = record.read_text(encoding="utf-8").strip().partition(" ")
+    exports = exports or (Path(folder) if folder else None)  # check with the exports the plans were written from
+    return digest == outputs_digest(exports if exports is None or exports.is_dir() else None)
 
 
 def _write_outputs(exports: Path | None) -> int:
@@ -363,11 +389,20 @@ def _write_outputs(exports: Path | None) -> int:
     if outputs_current(exports):
         print("build/ is current with its inputs: nothing to write.")
         return 0
+    out = paths.repo_root() / "build"
+    (out / OUTPUTS_RECORD).unlink(missing_ok=True)  # an interrupted write is never taken for a current one
+    for folder in ("learner", "instructor", "site", "handouts"):  # nothing old (a renamed notebook, class data) stays
+        shutil.rmtree(out / folder, ignore_errors=True)
     stages = [("editions", lambda: editions.write(exports=exports)), ("site and handouts", publish.publish)]
     for name, make in tqdm(stages, desc="Writing build/", unit="stage"):
-        written = make()
+        try:
+            written = make()
+        except (progress.ReportError, OSError, subprocess.SubprocessError) as error:
+            print(f"Writing the {name} stopped: {error}", file=sys.stderr)
+            return 1
         print(f"{name}: {len(written)} file(s)")
-    write_whole(paths.repo_root() / "build" / OUTPUTS_RECORD, outputs_digest(exports) + "\n")
+    record = outputs_digest(exports) + (f" {exports.resolve()}" if exports else "")
+    write_whole(out / OUTPUTS_RECORD, record + "\n")
     return 0
 
 

@@ -119,3 +119,38 @@ def test_the_outputs_digest_follows_every_input_it_is_written_from(data_copy, ed
     exports.mkdir()
     (exports / "ana.csv").write_text("learner\nana\n", encoding="utf-8")
     assert build.outputs_digest(exports) != build.outputs_digest()
+
+
+def test_a_refreshed_notebook_keeps_its_permissions(tmp_path):
+    path = tmp_path / "notebook.ipynb"
+    path.write_text("old", encoding="utf-8")
+    path.chmod(0o644)
+    build.write_whole(path, "new")
+    assert path.read_text(encoding="utf-8") == "new" and path.stat().st_mode & 0o777 == 0o644
+
+
+def test_another_notebook_s_menu_is_not_an_input():
+    path = paths.notebooks_dir() / "05_payment_rules.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    before = build._file_digest(path)
+    build.with_navigation(notebook, path.stem)
+    notebook.cells[0].source += " · A renamed lesson"
+    copy = paths.repo_root() / "build" / "probe-menu.ipynb"
+    copy.parent.mkdir(exist_ok=True)
+    try:
+        nbformat.write(notebook, copy)
+        assert build._file_digest(copy) == before  # a menu rewritten by the build changes no other notebook
+    finally:
+        copy.unlink(missing_ok=True)
+
+
+def test_every_notebook_records_the_build_itself_as_an_input():
+    for path in course.notebook_paths():
+        inputs = nbformat.read(path, as_version=4).metadata[build.INPUTS_KEY]["inputs"]
+        assert "helpers/build.py" in inputs, path.name
+
+
+def test_a_broken_notebook_file_is_named_not_a_traceback(tmp_path):
+    broken = tmp_path / "99_broken.ipynb"
+    broken.write_text("<<<<<<< HEAD\n{}\n=======\n", encoding="utf-8")
+    assert build.stale_reasons(broken)[0].startswith("it cannot be read as a notebook")

@@ -50,3 +50,8 @@ def test_the_quick_reference_is_built_from_data_and_printed_to_pdf(built):
     assert f"<td>64612</td>\n      <td>{mue}</td>" in html
     assert "American Medical Association" in html and "@media print" in html
     assert (built / "handouts" / "quick-reference.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_no_page_imports_code_from_the_network(built):
+    for path in (built / "site").glob("*.html"):
+        assert not re.search(r'import\("https?://', path.read_text(encoding="utf-8")), path.name
