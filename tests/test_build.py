@@ -129,19 +129,15 @@ def test_a_refreshed_notebook_keeps_its_permissions(tmp_path):
     assert path.read_text(encoding="utf-8") == "new" and path.stat().st_mode & 0o777 == 0o644
 
 
-def test_another_notebook_s_menu_is_not_an_input():
+def test_another_notebook_s_menu_is_not_an_input(tmp_path):
     path = paths.notebooks_dir() / "05_payment_rules.ipynb"
     notebook = nbformat.read(path, as_version=4)
     before = build._file_digest(path)
     build.with_navigation(notebook, path.stem)
     notebook.cells[0].source += " · A renamed lesson"
-    copy = paths.repo_root() / "build" / "probe-menu.ipynb"
-    copy.parent.mkdir(exist_ok=True)
-    try:
-        nbformat.write(notebook, copy)
-        assert build._file_digest(copy) == before  # a menu rewritten by the build changes no other notebook
-    finally:
-        copy.unlink(missing_ok=True)
+    copy = tmp_path / "05_payment_rules.ipynb"
+    nbformat.write(notebook, copy)
+    assert build._file_digest(copy) == before  # a menu rewritten by the build changes no other notebook
 
 
 def test_every_notebook_records_the_build_itself_as_an_input():
