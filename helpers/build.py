@@ -408,9 +408,10 @@ def _write_outputs(exports: Path | None) -> int:
 
 def _refresh_stale(chosen: list[Path], force: bool, jobs: int) -> int:
     """Re-execute the stale notebooks (all with ``force``), say why for each, and return the exit status."""
-    todo = chosen if force else [path for path in chosen if stale_reasons(path)]
+    reasons = {path: stale_reasons(path) for path in chosen}
+    todo = chosen if force else [path for path in chosen if reasons[path]]
     for path in todo:
-        print(f"{path.name}: {'; '.join(stale_reasons(path)) or 'forced'}")
+        print(f"{path.name}: {'; '.join(reasons[path]) or 'forced'}")
     try:
         changed = _run(todo, jobs)
     except BuildError as error:

@@ -99,9 +99,14 @@ def _date(value, where: str, problems: list) -> date | None:
         return None
 
 
+def _huge(value) -> bool:
+    """Return True for a whole number too large for any claim (and too large for float checks)."""
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**9
+
+
 def _whole(value, where: str, problems: list, minimum: int = 1) -> int | None:
     """Return a whole number at least ``minimum``, or note the problem."""
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**9:
+    if _huge(value):
         problems.append(f"{where}: {str(value)[:12]}... is far too large to be a number of units")
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
@@ -118,7 +123,7 @@ def _amount(value, where: str, problems: list) -> float | None:
     """Return a positive number (a dose or a charge), or note the problem."""
     if value is None:
         return None
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**9:
+    if _huge(value):
         problems.append(f"{where}: {str(value)[:12]}... is far too large")
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:

@@ -77,6 +77,15 @@ def _printed_url(lines: list[str], seconds: int = 30) -> str:
     raise RuntimeError(f"The server printed no URL: {''.join(lines)[-3000:]}")
 
 
+def _stop(process) -> None:
+    """Stop a server the tests started: ask it to end, and kill it if it has not within 20 seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """Start JupyterLab as `make lab` does, on a throw-away workspace inside the course folder (gitignored)."""
@@ -102,11 +111,7 @@ def server(tmp_path_factory):
                "prefix": folder.relative_to(paths.repo_root()).as_posix(), "url": _printed_url(lines) + token,
                "before": before}
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        _stop(process)
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -304,11 +309,7 @@ def voila_server(tmp_path_factory):
         _wait_until_up(f"{base}/voila/tree", process)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        _stop(process)
 
 
 def test_make_voila_serves_every_notebook_and_links_them(voila_server, browser):
