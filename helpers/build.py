@@ -363,7 +363,8 @@ def outputs_digest(exports: Path | None = None) -> str:
     """Return one hash of everything build/ is written from: notebooks, data, helpers and the class's exports."""
     root = paths.repo_root()
     files = [*sorted((root / "notebooks").glob("*.ipynb")), *sorted(paths.data_dir().rglob("*")),
-             *sorted((root / "helpers").rglob("*.py")), *(sorted(exports.glob("*.csv")) if exports else [])]
+             *sorted((root / "helpers").rglob("*.py")), *sorted((root / "helpers" / "templates").rglob("*")),
+             *sorted((root / "helpers" / "vendor").rglob("*")), *(sorted(exports.glob("*.csv")) if exports else [])]
     digest = hashlib.sha256()
     for path in files:
         if path.is_file():
@@ -391,9 +392,9 @@ def _write_outputs(exports: Path | None) -> int:
         return 0
     out = paths.repo_root() / "build"
     (out / OUTPUTS_RECORD).unlink(missing_ok=True)  # an interrupted write is never taken for a current one
-    for folder in ("learner", "instructor", "site", "handouts"):  # nothing old (a renamed notebook, class data) stays
+    for folder in ("learner", "instructor", "site", "slides", "handouts"):  # nothing old (a renamed notebook) stays
         shutil.rmtree(out / folder, ignore_errors=True)
-    stages = [("editions", lambda: editions.write(exports=exports)), ("site and handouts", publish.publish)]
+    stages = [("editions", lambda: editions.write(exports=exports)), ("site, slides and handouts", publish.publish)]
     for name, make in tqdm(stages, desc="Writing build/", unit="stage"):
         try:
             written = make()

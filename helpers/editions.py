@@ -29,10 +29,15 @@ def _stamp(notebook, source: str) -> None:
                                                            id="generated-from"))
 
 
+def without_private_cells(notebook):
+    """Return a notebook with its solution and instructor cells removed (changed in place)."""
+    notebook.cells = [cell for cell in notebook.cells if not _tags(cell) & {SOLUTION, INSTRUCTOR}]
+    return notebook
+
+
 def learner_copy(path: Path):
     """Return a notebook as a learner receives it: no solution or instructor cells, no outputs."""
-    notebook = nbformat.read(path, as_version=4)
-    notebook.cells = [cell for cell in notebook.cells if not _tags(cell) & {SOLUTION, INSTRUCTOR}]
+    notebook = without_private_cells(nbformat.read(path, as_version=4))
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None

@@ -1,10 +1,14 @@
-"""The course as files anyone can open: a static website and a printable quick reference.
+"""The course as files anyone can open: a static website, slides and a printable quick reference.
 
 ``site(out)`` writes ``out/site/``: an index (course map, objectives, minutes, data currency) and one HTML page
-per notebook, converted with nbconvert from the stored outputs. Quizzes keep their no-kernel face (Show answer
-is a ``<details>`` element, no JavaScript); links between notebooks point to the pages; no script, style or font
-comes from the network. ``handout(out)`` writes ``out/handouts/quick-reference.html`` from ``data/`` with print
-styles, and a PDF of it through headless Chromium. Every file says it is generated and from what.
+per notebook, converted with nbconvert from the stored outputs, without solutions or instructor notes. Quizzes
+keep their no-kernel face (Show answer is a ``<details>`` element, no JavaScript); links between notebooks point
+to the pages; no script, style or font comes from the network. ``slides(out)`` writes ``out/slides/``: a reveal.js
+deck per notebook (nbconvert's slides exporter) with reveal.js copied beside it from ``helpers/vendor/``; a cell
+an author marked in its ``slideshow`` metadata keeps the mark, the others are marked from their headings and tags
+(``##`` a slide, ``###`` a sub-slide, instructor notes speaker notes, solutions and plumbing left out).
+``handout(out)`` writes ``out/handouts/quick-reference.html`` from ``data/`` with print styles, and a PDF of it
+through headless Chromium. Every file says it is generated and from what.
 """
 
 import re
@@ -15,9 +19,9 @@ from pathlib import Path
 
 import nbformat
 import pandas as pd
-from nbconvert import HTMLExporter
+from nbconvert import HTMLExporter, SlidesExporter
 
-from helpers import coding, course, data, fees, paths
+from helpers import coding, course, data, editions, fees, paths
 from helpers.formatting import money
 
 EXTERNAL_ASSET = re.compile(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>|'
@@ -35,15 +39,66 @@ font-size:.85rem}@media print{body{margin:0;max-width:none;font-size:10pt}h2{bre
 table{break-inside:avoid}}"""
 
 
-def page(path: Path) -> str:
-    """Return one notebook as a self-contained HTML page: no network assets, links to the other pages."""
-    exporter = HTMLExporter(template_name="lab")
-    exporter.mathjax_url = ""
-    body, _ = exporter.from_notebook_node(nbformat.read(path, as_version=4))
+VENDOR = Path(__file__).parent / "vendor"
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _local(body: str, path: Path) -> str:
+    """Return exported HTML with network assets removed, notebook links sent to pages and the generated stamp."""
     body = NETWORK_IMPORT.sub("", EXTERNAL_ASSET.sub("", body))
     body = NOTEBOOK_LINK.sub(lambda found: f'href="{found.group(1)}.html{found.group(2) or ""}"', body)
-    stamp = f'<p class="stamp">{escape(STAMP.format(source=f"notebooks/{path.name}"))}</p>'
+    stamp = f'<p class="stamp course-stamp">{escape(STAMP.format(source=f"notebooks/{path.name}"))}</p>'
     return re.sub(r"(<body[^>]*>)", lambda found: found.group(1) + stamp, body, count=1)
+
+
+def page(path: Path) -> str:
+    """Return one notebook as a self-contained HTML page, without solutions or instructor notes."""
+    exporter = HTMLExporter(template_name="lab")
+    exporter.mathjax_url = ""
+    body, _ = exporter.from_notebook_node(editions.without_private_cells(nbformat.read(path, as_version=4)))
+    return _local(body, path)
+
+
+def slide_type(cell) -> str:
+    """Return how a cell shows in the slides: the author's mark when there is one, else from its heading and tags."""
+    marked = cell.metadata.get("slideshow", {}).get("slide_type")
+    tags = set(cell.metadata.get("tags", []))
+    text = cell.source.lstrip()
+    if marked:
+        return marked
+    if tags & {editions.SOLUTION, "course-nav-top", "course-nav-bottom"}:
+        return "skip"
+    if editions.INSTRUCTOR in tags:
+        return "notes"
+    if cell.cell_type == "markdown" and text.startswith(("# ", "## ")):
+        return "slide"
+    if cell.cell_type == "markdown" and text.startswith("### "):
+        return "subslide"
+    return "skip" if cell.cell_type == "code" and not cell.outputs else "-"
+
+
+def deck(path: Path) -> str:
+    """Return one notebook as reveal.js slides that load reveal.js from the folder beside them."""
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        cell.metadata["slideshow"] = {"slide_type": slide_type(cell)}
+    exporter = SlidesExporter(template_name="course_slides", extra_template_basedirs=[str(TEMPLATES)],
+                              reveal_url_prefix="reveal.js", reveal_theme="white", exclude_input=True)
+    body, _ = exporter.from_notebook_node(notebook)
+    return _local(body, path)
+
+
+def slides(out: Path) -> list[Path]:
+    """Write a slide deck per notebook under ``out/slides`` with reveal.js beside them; return the files written."""
+    folder = out / "slides"
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(VENDOR / "reveal.js", folder / "reveal.js", dirs_exist_ok=True)
+    written = [file for file in (folder / "reveal.js").rglob("*") if file.is_file()]
+    for path in course.notebook_paths():
+        target = folder / f"{path.stem}.html"
+        target.write_text(deck(path), encoding="utf-8")
+        written.append(target)
+    return written
 
 
 def index() -> str:
@@ -135,6 +190,6 @@ def handout(out: Path) -> list[Path]:
 
 
 def publish(out: Path | None = None) -> list[Path]:
-    """Write the site and the handouts under ``out`` (build/ by default) and return the files written."""
+    """Write the site, the slides and the handouts under ``out`` (build/ by default) and return the files written."""
     out = out or paths.repo_root() / "build"
-    return site(out) + handout(out)
+    return site(out) + slides(out) + handout(out)

@@ -27,9 +27,6 @@ from playwright.sync_api import expect
 from helpers import paths, quiz
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-CHROMIUM = Path(os.environ.get("CPT64612_CHROMIUM", "/usr/bin/chromium"))
-QUIET_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 SCREENSHOTS = os.environ.get("CPT64612_SCREENSHOTS")  # a folder to keep screenshots in (docs/ when refreshed)
 
 
@@ -89,7 +86,6 @@ def _stop(process) -> None:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """Start JupyterLab as `make lab` does, on a throw-away workspace inside the course folder (gitignored)."""
-    assert CHROMIUM.exists(), f"Chromium is needed at {CHROMIUM}: run `make test` (it installs Debian's chromium)."
     root = tmp_path_factory.mktemp("lab")
     folder = paths.repo_root() / f"workspace-browser-test-{secrets.token_hex(4)}"
     database = root / "progress.sqlite3"
@@ -113,17 +109,6 @@ def server(tmp_path_factory):
     finally:
         _stop(process)
         shutil.rmtree(folder, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    expect.set_options(timeout=60_000)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=QUIET_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def _page(browser):

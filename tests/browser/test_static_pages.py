@@ -1,0 +1,52 @@
+"""The site and the slides in a real browser, from files on disk: nothing is fetched from the network, the quiz's
+Show answer opens without a kernel, and the slides start and move on with the keyboard."""
+
+import pytest
+
+from helpers import publish
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Write the site and the slides once into a temporary folder."""
+    out = tmp_path_factory.mktemp("build")
+    publish.site(out)
+    publish.slides(out)
+    return out
+
+
+def _open(browser, url: str):
+    """Return a page at ``url`` and the list that collects every request made away from the disk or that failed."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    away = []
+    page.on("request", lambda request: away.append(request.url) if not request.url.startswith("file:") else None)
+    page.on("requestfailed", lambda request: away.append(f"failed: {request.url}"))
+    page.goto(url)
+    page.wait_for_load_state("load")
+    return page, away
+
+
+def test_a_slide_deck_starts_offline_and_moves_on_with_the_keyboard(browser, built):
+    page, away = _open(browser, (built / "slides" / "04_medicare_payment.html").as_uri())
+    page.wait_for_function("window.Reveal && Reveal.isReady()")
+    assert page.evaluate("Reveal.getTotalSlides()") >= 5
+    first = page.evaluate("Reveal.getIndices().h")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"Reveal.getIndices().h > {first}")
+    font = page.evaluate("getComputedStyle(document.querySelector('.reveal')).fontFamily")
+    assert "Source Sans Pro" in font
+    assert page.evaluate("document.fonts.check('16px \"Source Sans Pro\"')")
+    assert away == []
+    page.close()
+
+
+def test_a_site_page_shows_an_answer_without_a_kernel_and_fetches_nothing(browser, built):
+    page, away = _open(browser, (built / "site" / "02_coding_the_procedure.html").as_uri())
+    answer = page.locator("details", has=page.locator("summary", has_text="Show answer")).first
+    assert not answer.evaluate("element => element.open")
+    answer.locator("summary").click()
+    assert answer.evaluate("element => element.open")
+    assert away == []
+    page.close()
