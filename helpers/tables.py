@@ -144,6 +144,11 @@ _DEFINITIONS = [
            ["host"], {
                "host": text(**_HOST), "kind": text(one_of=BLOCKED_KINDS), "note": text(required=False),
            }, sourced=False),
+    _table("phi_allow", "Fictional identifiers the patient-data audit may find (python -m helpers.audit phi), and why.",
+           ["kind", "value"], {
+               "kind": text(pattern=r"^[a-z]+$", like="a kind of identifier, such as npi"), "value": text(),
+               "why": text(),
+           }, sourced=False),
     _table("codes", "Procedure codes: the chemodenervation family, its neighbours and the guidance add-ons.",
            ["code"], {
                "code": code(CPT_CODE),

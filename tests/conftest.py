@@ -1,11 +1,31 @@
-"""Shared fixtures: an isolated progress file for every test, and editable copies of the data."""
+"""Shared fixtures: an isolated progress file for every test, editable copies of the data, and Chromium."""
 
+import os
 import shutil
 import tempfile
+from pathlib import Path
 
 import pytest
 
 from helpers import paths, progress
+
+
+CHROMIUM = Path(os.environ.get("CPT64612_CHROMIUM", "/usr/bin/chromium"))
+QUIET_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Yield a headless Debian Chromium driven by Playwright, one per test module (the browser tests)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    assert CHROMIUM.exists(), f"Chromium is needed at {CHROMIUM}: run `make test` (it installs Debian's chromium)."
+    expect.set_options(timeout=60_000)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=QUIET_FLAGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(autouse=True)

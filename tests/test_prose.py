@@ -138,3 +138,46 @@ def test_helpers_type_no_amount_or_share_in_their_strings():
 def test_the_money_or_share_rule_catches_typed_figures():
     assert MONEY_OR_SHARE.search("paid at ASP + 6%") and MONEY_OR_SHARE.search("$283")
     assert not MONEY_OR_SHARE.search("64612-50 x 1") and not MONEY_OR_SHARE.search("{answer}")
+
+
+TYPED_YEAR = re.compile(r"(?<![\w-])(?:CY|FY)?(?:19|20)\d\d(?!\w)")
+"""A year or a date typed as such (2026, CY2026, 2026-03-02, 2019-2023); a source id such as cms-pprrvu-2026 is not."""
+
+
+HISTORY = "history"
+"""The tag (cell) or flag (question) of text about a past year: the years it types stay true when the course rolls."""
+
+
+def _current_texts(path):
+    """Yield (where, text) for every notebook cell not tagged history, its citations and LCD names taken out."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    for number, cell in enumerate(cells):
+        if HISTORY not in cell["metadata"].get("tags", []) and course.NAV_TOP not in cell["metadata"].get("tags", []):
+            yield f"{path.name} cell {number}", NAMED.sub("", re.sub(r"\[[a-z0-9-]+\]", "", "".join(cell["source"])))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_notebook_types_the_current_year_or_a_date(path):
+    """Years and example dates come from helpers.current (data); only cells tagged history type a year."""
+    found = [(where, TYPED_YEAR.search(text).group(0)) for where, text in _current_texts(path) if TYPED_YEAR.search(text)]
+    assert found == []
+
+
+@pytest.mark.parametrize("path", sorted(paths.quizzes_dir().glob("*.yaml")), ids=lambda p: p.name)
+def test_no_bank_question_types_the_current_year_or_a_date(path):
+    """A bank writes {fee_year}, {session_date} ... (filled from data); only questions flagged history type a year."""
+    found = []
+    for question in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]:
+        if question.get(HISTORY):
+            continue
+        texts = [str(question.get(key, "")) for key in ("prompt", "explanation", "unit_feedback", "answer")]
+        texts += [str(option.get(key, "")) for option in question.get("options", []) for key in ("text", "feedback")]
+        found += [(question["id"], TYPED_YEAR.search(text).group(0)) for text in texts if TYPED_YEAR.search(text)]
+    assert found == []
+
+
+def test_the_year_rule_catches_typed_years_and_dates():
+    for typed in ("RVUs for 2026", "on 2026-03-02", "CY2026 indicators", "the 2019-2023 rows", "year == 2026"):
+        assert TYPED_YEAR.search(typed), typed
+    for fine in ("[cms-pprrvu-2026]", "PPRRVU2026_Jul", "{fee_year}", "notebook 02", "64612", "G51.31"):
+        assert not TYPED_YEAR.search(fine), fine

@@ -1,4 +1,9 @@
-"""Quiz banks: one YAML file per notebook under data/quizzes/, validated on load."""
+"""Quiz banks: one YAML file per notebook under data/quizzes/, validated on load.
+
+A bank names the current year and the example dates as placeholders (``{fee_year}``, ``{session_date}``, the
+sources of the newest rows as ``{rvu_source}`` ...), filled from data before the YAML is read (helpers.current),
+so rolling the course to a new year changes no bank.
+"""
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -6,7 +11,7 @@ from pathlib import Path
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from helpers import course, data, paths
+from helpers import course, current, data, paths
 from helpers.quiz import lookups
 from helpers.formatting import problem_report
 from helpers.quiz.model import Numeric, Question, format_amount
@@ -65,13 +70,20 @@ def _read_yaml(path: Path, file: str):
     if not path.exists():
         raise QuizBankError(file, ["the file does not exist"])
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise QuizBankError(file, ["is not saved as UTF-8 text"]) from None
+    try:
+        text = current.fill(text)
+    except (KeyError, ValueError) as error:  # a broken table (DataError is a ValueError) or a missing column
+        raise QuizBankError(file, [f"the current year and example dates could not be worked out from data: {error}"]) \
+            from None
+    try:
+        return yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         raise QuizBankError(file, [f"{where}not valid YAML ({getattr(error, 'problem', error)})"]) from None
-    except UnicodeDecodeError:
-        raise QuizBankError(file, ["is not saved as UTF-8 text"]) from None
 
 
 def _pydantic_problems(error: ValidationError, label: str) -> list[str]:

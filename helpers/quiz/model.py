@@ -61,6 +61,8 @@ class _Question(BaseModel):
     prompt: str = Field(min_length=1)
     explanation: str = Field(min_length=1)
     sources: tuple[str, ...] = Field(min_length=1)
+    history: bool = False
+    """True when the question is about a past year: the years it types stay true when the course rolls on."""
 
     kind_label: ClassVar[str] = "question"
     input_hint: ClassVar[str] = ""
