@@ -62,3 +62,20 @@ browser:
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+## The hub test's tools: JupyterHub and the idle culler into .venv, configurable-http-proxy into .cache/chp (npm).
+HUB_PROXY := .cache/chp/node_modules/.bin/configurable-http-proxy
+.PHONY: test-hub hub-deps
+hub-deps: $(VENV)/.installed-hub $(HUB_PROXY)
+
+$(VENV)/.installed-hub: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet 'jupyterhub>=5,<7' 'jupyterhub-idle-culler>=1.4,<2'
+	touch $@
+
+$(HUB_PROXY):
+	mkdir -p .cache/chp
+	npm install --silent --no-audit --no-fund --prefix .cache/chp configurable-http-proxy@5
+
+## A real JupyterHub (deploy/jupyterhub) on 127.0.0.1 with three learners in Chromium, culling, and the dashboard.
+test-hub: $(VENV)/.installed-test hub-deps browser
+	CPT64612_HUB_TESTS=1 $(PYTEST) tests/hub

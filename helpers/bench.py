@@ -93,7 +93,13 @@ def report(found: list[tuple[str, float]]) -> str:
 
 def _copy_repository(target: Path) -> Path:
     """Copy the repository (not its venv, build or workspace) so the build benchmark writes only there."""
-    skip = shutil.ignore_patterns(".venv", "build", "workspace*", ".git", "__pycache__", ".pytest_cache")
+    root = paths.repo_root().resolve()
+    top = shutil.ignore_patterns(".venv", "build", "workspace*", ".git", ".pytest_cache")
+
+    def skip(folder: str, names: list[str]) -> set[str]:
+        """Leave out caches anywhere, and the venv, builds and workspaces at the top (not helpers/workspace.py)."""
+        return {"__pycache__"} & set(names) | (set(top(folder, names)) if Path(folder).resolve() == root else set())
+
     shutil.copytree(paths.repo_root(), target, ignore=skip)
     return target
 

@@ -238,6 +238,14 @@ def write_whole(path: Path, text: str) -> None:
         raise
 
 
+def sweep_temporaries(folder: Path) -> list[Path]:
+    """Delete the temporary files a killed build left beside the notebooks (``write_whole``'s) and return them."""
+    stale = sorted(folder.glob(".*.ipynb.*.tmp"))
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
+
+
 def refresh(path: Path) -> bool:
     """Re-execute one notebook in place; return True if its file changed."""
     before = path.read_bytes()
@@ -409,6 +417,8 @@ def _write_outputs(exports: Path | None) -> int:
 
 def _refresh_stale(chosen: list[Path], force: bool, jobs: int) -> int:
     """Re-execute the stale notebooks (all with ``force``), say why for each, and return the exit status."""
+    for leftover in sweep_temporaries(paths.notebooks_dir()):
+        print(f"Removed {leftover.name}, left by a build that was stopped part way.")
     reasons = {path: stale_reasons(path) for path in chosen}
     todo = chosen if force else [path for path in chosen if reasons[path]]
     for path in todo:

@@ -5,6 +5,7 @@ checker's parser; a broken case file raises ``CaseError`` naming the case and th
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 
@@ -35,38 +36,65 @@ class Case:
         return {**self.context, "id": self.id, "diagnoses": list(diagnoses), "lines": list(lines)}
 
 
-def _case(raw, known_sources: set) -> Case:
-    """Return one validated case, or raise CaseError naming it."""
-    name = raw.get("id", "?") if isinstance(raw, dict) else "?"
+def _shape(raw) -> str | None:
+    """Return what is wrong with the shape of one case (a missing field, a field of the wrong kind), or None."""
     if not isinstance(raw, dict) or not {"id", "title", "note", "context", "diagnoses", "lines", "why"} <= set(raw):
-        raise CaseError(f"data/cases.yaml, case '{name}': needs id, title, note, context, diagnoses, lines and why")
+        return "needs id, title, note, context, diagnoses, lines and why"
+    sources = raw.get("sources", [])
+    if not isinstance(sources, list) or not all(isinstance(text, str) for text in
+                                                [raw["id"], raw["title"], raw["note"], raw["why"], *sources]):
+        return "id, title, note and why must be text, and sources a list of source ids"
+    if not isinstance(raw["context"], dict) or not isinstance(raw.get("draft") or {}, dict):
+        return "context and draft must be mappings of claim fields, such as {payer: medicare}"
+    return None
+
+
+def _case(raw, known_sources: set, file: str = "data/cases.yaml") -> Case:
+    """Return one validated case, or raise CaseError naming it."""
+    name = raw["id"] if isinstance(raw, dict) and isinstance(raw.get("id"), str) else "?"
+    shape = _shape(raw)
+    if shape:
+        raise CaseError(f"{file}, case '{name}': {shape}")
     extra = sorted(set(raw) - FIELDS)
     unknown = sorted(set(raw.get("sources", [])) - known_sources)
     if extra or unknown:
-        raise CaseError(f"data/cases.yaml, case '{name}': unknown field(s) {extra} or source id(s) {unknown}")
+        found = [f"unknown field(s) {', '.join(extra)}"] if extra else []
+        found += [f"source id(s) {', '.join(unknown)} not in data/sources.csv"] if unknown else []
+        raise CaseError(f"{file}, case '{name}': {'; '.join(found)}")
     context = dict(raw["context"])
     try:
         model = claims.parse({**context, "id": name, "diagnoses": raw["diagnoses"], "lines": raw["lines"]},
-                             f"data/cases.yaml, case '{name}', model claim")
+                             f"{file}, case '{name}', model claim")
         if raw.get("draft"):
-            claims.parse({**context, **raw["draft"]}, f"data/cases.yaml, case '{name}', draft")
+            claims.parse({**context, **raw["draft"]}, f"{file}, case '{name}', draft")
     except claims.ClaimError as error:
         raise CaseError(str(error)) from None
     return Case(name, raw["title"], raw["note"], context, model, raw["why"], tuple(raw.get("sources", [])),
                 raw.get("draft"))
 
 
-def cases(path=None) -> list[Case]:
-    """Return every case study, validated (from data/cases.yaml unless another file is given)."""
-    path = path or paths.data_dir() / "cases.yaml"
+def _document(path: Path, file: str) -> dict:
+    """Return the case file's YAML document, or raise CaseError saying why it holds no list of cases."""
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise CaseError(f"{file} is not saved as UTF-8 text") from None
+    except OSError as error:
+        raise CaseError(f"{file} cannot be read ({error.strerror or error})") from None
     except yaml.YAMLError as error:
-        raise CaseError(f"data/cases.yaml is not valid YAML ({error})") from None
+        raise CaseError(f"{file} is not valid YAML ({error})") from None
     if not isinstance(document, dict) or not isinstance(document.get("cases"), list):
-        raise CaseError("data/cases.yaml must be a mapping with a list of 'cases'")
+        raise CaseError(f"{file} must be a mapping with a list of 'cases'")
+    return document
+
+
+def cases(path=None) -> list[Case]:
+    """Return every case study, validated (from data/cases.yaml unless another file is given)."""
+    path = Path(path or paths.data_dir() / "cases.yaml")
+    file = paths.shown(path)
+    document = _document(path, file)
     known = set(data.load("sources")["id"])
-    return [_case(raw, known) for raw in document["cases"]]
+    return [_case(raw, known, file) for raw in document["cases"]]
 
 
 def case(case_id: str) -> Case:

@@ -8,10 +8,13 @@ Run ``python -m helpers.data check`` to validate everything from the command lin
 import csv
 import functools
 import hashlib
+import io
 import os
 import pickle
+import re
 import sys
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -53,7 +56,7 @@ class DataError(ValueError):
     """Raised when data files break their schema; the message lists every problem found."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems))
+        self.problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.column or "", p.message))
         super().__init__(problem_report(self.problems, "the course data"))
 
 
@@ -65,30 +68,88 @@ class _Unreadable(Exception):
         self.problems = problems
 
 
+HIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+"""Characters a data cell never needs and a reader cannot see: control characters, zero-width marks, direction
+overrides, a byte-order mark inside the text. They come in with pasted text or a binary file."""
+
+
+def _csv_text(path: Path, file: str) -> str:
+    """Return a CSV file's text (a leading byte-order mark dropped), or raise _Unreadable saying why it has none."""
+    if path.is_dir():
+        raise _Unreadable([Problem(file, None, None, "is a folder, not a CSV file")])
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise _Unreadable([Problem(file, None, None, f"cannot be read ({error.strerror or error})")]) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        raise _Unreadable([Problem(file, None, None, f"is not saved as UTF-8 text (line {line} has the byte "
+                                   f"0x{raw[error.start]:02X}): save it as UTF-8")]) from None
+
+
+def _csv_rows(path: Path, file: str) -> list[list[str]]:
+    """Return a CSV file's rows as read, or raise _Unreadable saying why they cannot be read."""
+    reader = csv.reader(io.StringIO(_csv_text(path, file), newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as error:
+        raise _Unreadable([Problem(file, reader.line_num, None, f"cannot be read as CSV: {error} "
+                                   "(an unclosed quote?)")]) from None
+    if not any(cell.strip() for row in rows for cell in row):
+        raise _Unreadable([Problem(file, None, None, "is empty (it needs at least a header line)")])
+    return rows
+
+
+def _hidden_problems(rows: list[list[str]], header: list[str], file: str) -> list[Problem]:
+    """Report the first cell that holds a character a reader cannot see (see HIDDEN)."""
+    for number, row in enumerate(rows, start=1):
+        for position, cell in enumerate(row):
+            found = HIDDEN.search(cell)
+            if found:
+                character = found.group()
+                column = header[position] if number > 1 and position < len(header) else None
+                name = unicodedata.name(character, "a control character")
+                return [Problem(file, number, column, f"holds the invisible character U+{ord(character):04X} "
+                                f"({name}): delete it (it comes with pasted text or a binary file)")]
+    return []
+
+
+def _header_problems(header: list[str], file: str) -> list[Problem]:
+    """Report header cells that are blank or repeat another column's name."""
+    problems = [Problem(file, None, None, f"the header's column {position} has no name")
+                for position, name in enumerate(header, start=1) if not name]
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    return problems + [Problem(file, None, name, "appears more than once in the header") for name in repeated]
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
     """Read a CSV file as text (empty cells become missing), checking every row has the header's width."""
     file = paths.shown(path)
-    try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            rows = list(csv.reader(handle))
-    except UnicodeDecodeError:
-        raise _Unreadable([Problem(file, None, None, "is not saved as UTF-8 text")]) from None
-    except csv.Error as error:
-        raise _Unreadable([Problem(file, None, None, f"cannot be read as CSV: {error}")]) from None
-    if not rows:
-        raise _Unreadable([Problem(file, None, None, "is empty (it needs at least a header line)")])
-    header, body = rows[0], [row for row in rows[1:] if row]
-    ragged = [Problem(file, number, None, f"has {len(row)} cells but the header has {len(header)} "
-                      "(a stray comma or an unclosed quote?)")
-              for number, row in enumerate(rows[1:], start=2) if row and len(row) != len(header)]
-    if ragged:
-        raise _Unreadable(ragged)
-    frame = pd.DataFrame(body, columns=[name.strip() for name in header], dtype=str)
+    rows = _csv_rows(path, file)
+    header, body = [name.strip() for name in rows[0]], [row for row in rows[1:] if row]
+    problems = _header_problems(header, file) + _hidden_problems(rows, header, file)
+    problems += [Problem(file, number, None, f"has {len(row)} cell{'s' if len(row) != 1 else ''} but the header has "
+                         f"{len(header)} "
+                         "(a stray comma or an unclosed quote?)")
+                 for number, row in enumerate(rows[1:], start=2) if row and len(row) != len(header)]
+    if not body:
+        problems.append(Problem(file, None, None, "has a header line but no rows"))
+    if problems:
+        raise _Unreadable(problems)
+    frame = pd.DataFrame(body, columns=header, dtype=str)
     frame = frame.apply(lambda column: column.str.strip())
     return frame.mask(frame == "", None)
 
 
-def _schema_problems(error, file: str) -> list[Problem]:
+def _empty_message(frame: pd.DataFrame, index, column) -> str:
+    """Return why a required cell has no value: it is empty, or it spells out a missing number ('nan')."""
+    text = frame.at[index, column] if column in frame.columns and index in frame.index else None
+    return f"'{text}' is not a number" if present(text) else "is empty but a value is required"
+
+
+def _schema_problems(error, file: str, frame: pd.DataFrame) -> list[Problem]:
     """Translate pandera's failure cases into plain-language problems."""
     cases = error.failure_cases.to_dict("records")
     uncoerced = {case["column"] for case in cases if str(case["check"]).startswith("coerce_dtype")}
@@ -106,7 +167,7 @@ def _schema_problems(error, file: str) -> list[Problem]:
         elif check.startswith("dtype(") or index is None or column in uncoerced:
             continue  # consequences of a value that could not be converted, already reported
         elif check == "not_nullable":
-            problems.append(Problem(file, line_number(index), column, "is empty but a value is required"))
+            problems.append(Problem(file, line_number(index), column, _empty_message(frame, index, column)))
         else:
             problems.append(Problem(file, line_number(index), column, f"'{value}' {check}"))
     return problems
@@ -219,7 +280,7 @@ def _validate(table: Table, frame: pd.DataFrame, file: str) -> tuple[pd.DataFram
         typed = schema.validate(frame, lazy=True)
         problems = []
     except pa.errors.SchemaErrors as error:
-        typed, problems = frame, _schema_problems(error, file)
+        typed, problems = frame, _schema_problems(error, file, frame)
     problems += _duplicate_problems(frame, table, file)
     return typed, problems
 
@@ -234,9 +295,24 @@ def _finish(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+NOT_A_NUMBER = r"[+-]?(nan|inf|infinity)"
+"""What pandas reads as a number but is none: a spelled-out missing or infinite value."""
+
+
+def _spelled_problems(name: str, frame: pd.DataFrame, file: str) -> list[Problem]:
+    """Report number cells that spell out a missing or infinite value ('nan', 'inf'), which pandas would accept."""
+    problems = []
+    for column, rule in TABLES[name].all_columns().items():
+        if rule.kind == "number" and column in frame.columns:
+            spelled = frame[column].fillna("").str.fullmatch(NOT_A_NUMBER, case=False)
+            problems += [Problem(file, line_number(index), column, f"'{frame.at[index, column]}' is not a number")
+                         for index in frame.index[spelled]]
+    return problems
+
+
 def _table_problems(name: str, frame: pd.DataFrame, file: str) -> list[Problem]:
     """Run the checks that look beyond one cell's type: real dates, ICD-10-CM codes, date ranges."""
-    problems = []
+    problems = _spelled_problems(name, frame, file)
     for column in TABLES[name].date_columns:
         if column not in frame.columns:
             continue
@@ -264,11 +340,15 @@ def _stat_key() -> tuple:
     """
     folder = str(paths.data_dir())
     found = []
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name.endswith(".csv"):
-                stat = entry.stat()
-                found.append((entry.name, stat.st_size, stat.st_mtime_ns))
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.endswith(".csv"):
+                    stat = entry.stat()
+                    found.append((entry.name, stat.st_size, stat.st_mtime_ns))
+    except OSError as error:
+        raise DataError([Problem(paths.shown(Path(folder)), None, None, "is not a folder of data tables "
+                                 f"({error.strerror or error}); check ${paths.DATA_DIR_VARIABLE}")]) from None
     return folder, tuple(sorted(found))
 
 
@@ -282,12 +362,20 @@ def _content_key() -> str:
     """Return a hash of everything validation depends on: every data file's bytes, the rules' code, the versions."""
     digest = hashlib.sha256()
     for path in sorted(paths.data_dir().glob("*.csv")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(path.name.encode() + b"\0" + _bytes(path) + b"\0")
     for name in _RULES:
         digest.update((Path(__file__).parent / name).read_bytes())
     for package in ("pandas", "pandera", "simple-icd-10-cm"):
         digest.update(metadata.version(package).encode())
     return digest.hexdigest()[:32]
+
+
+def _bytes(path: Path) -> bytes:
+    """Return a file's bytes for the content key; a folder or unreadable file gives a marker (validation names it)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b"\0unreadable"
 
 
 def _cache_file(key: str) -> Path:
@@ -354,7 +442,8 @@ def _cross_problems(raw: dict) -> list[Problem]:
 def _years(frame: pd.DataFrame, column: str) -> pd.Series:
     """Return the year of each row from a year or date column (NaN where it cannot be read)."""
     if column == "year":
-        return pd.to_numeric(frame[column], errors="coerce")
+        years = pd.to_numeric(frame[column], errors="coerce")
+        return years.where((years % 1 == 0) & years.between(1000, 9999))  # a broken year is reported on its own
     return pd.to_datetime(frame[column], errors="coerce").dt.year
 
 
@@ -508,8 +597,9 @@ def last_read():
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``python -m helpers.data check`` validates every table."""
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] != ["check"]:
-        print("usage: python -m helpers.data check", file=sys.stderr)
+    if argv != ["check"]:
+        given = f" (got: {' '.join(argv)})" if argv else ""
+        print(f"usage: python -m helpers.data check{given}", file=sys.stderr)
         return 2
     problems = check()
     if problems:

@@ -7,6 +7,8 @@ generated and from what. A cell is a solution when tagged ``solution`` and an in
 ``instructor`` (the way nbgrader marks cells).
 """
 
+import re
+from html import escape
 from pathlib import Path
 
 import nbformat
@@ -27,6 +29,18 @@ def _stamp(notebook, source: str) -> None:
     """Put the 'generated from' line at the top of a notebook."""
     notebook.cells.insert(0, nbformat.v4.new_markdown_cell(f"*{GENERATED.format(source=source)}*",
                                                            id="generated-from"))
+
+
+def _md(text) -> str:
+    """Return text as Markdown that shows it as written: no HTML, link or code mark in it takes effect."""
+    return re.sub(r"([\\`\[\]])", r"\\\1", escape(str(text), quote=False))
+
+
+def _code(text) -> str:
+    """Return text as a one-line Markdown code span that no backtick in the text can end."""
+    text = " ".join(str(text).split())
+    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}" if "`" in text else f"{fence}{text}{fence}"
 
 
 def without_private_cells(notebook):
@@ -58,8 +72,8 @@ def answer_key(notebook: str) -> str:
     bank = load_bank(notebook)
     lines = [f"# Answer key: {course.short_title(notebook)}", "", f"*{GENERATED.format(source=bank.file)}*", ""]
     for number, question in enumerate(bank.questions, start=1):
-        lines += [f"## {number}. {question.id} ({question.objective})", "", question.prompt, "",
-                  f"**Answer:** {question.answer_text()}", "", question.explanation, "",
+        lines += [f"## {number}. {question.id} ({question.objective})", "", _md(question.prompt), "",
+                  f"**Answer:** {_md(question.answer_text())}", "", _md(question.explanation), "",
                   f"Sources: {', '.join(question.sources)}", ""]
     return "\n".join(lines)
 
@@ -129,8 +143,8 @@ def _struggles(notebook: str, stats) -> list[str]:
     if mine.empty:
         return ["Where learners struggle: no answers from this notebook in the exports given."]
     lines = ["Where learners struggled (right first time, common wrong answers):", ""]
-    lines += [f"- `{row.question}`: {row.right_first_time:.0%}; {row.common_wrong_answers or 'no wrong answer'}"
-              for row in mine.itertuples()]
+    lines += [f"- {_code(row.question)}: {row.right_first_time:.0%}; "
+              f"{_md(row.common_wrong_answers or 'no wrong answer')}" for row in mine.itertuples()]
     return lines
 
 
@@ -146,6 +160,6 @@ def write_instructor_extras(out: Path, exports: Path | None = None) -> list[Path
         written.append(target)
     if stats is not None:
         target = out / "instructor" / "class-statistics.csv"
-        stats.to_csv(target, index=False)
+        progress.spreadsheet_safe(stats).to_csv(target, index=False)
         written.append(target)
     return written

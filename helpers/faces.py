@@ -6,9 +6,12 @@ text, which depend on content only, so re-running stores identical output.
 """
 
 from html import escape
+from urllib.parse import urlsplit
 
 NO_MATH = '<div class="tex2jax_ignore mathjax_ignore">{}</div>'
 """A wrapper that keeps front ends from typesetting "$141.62 ... $108.22" as a formula (MathJax reads $...$)."""
+LINK_SCHEMES = ("", "http", "https")
+"""The addresses a course link may have: relative ones and web pages (never javascript:, data: or the like)."""
 
 
 def shielded(html: str) -> str:
@@ -57,3 +60,20 @@ class LiveDisplay:
 def alert_html(message: str) -> str:
     """Return a message a screen reader announces at once: how every tool shows bad input."""
     return f'<p role="alert">{escape(message)}</p>'
+
+
+def link_html(address: str, text: str) -> str:
+    """Return a link to ``address`` showing ``text``, or the text alone when the address is not a page (javascript:)."""
+    try:
+        scheme = urlsplit(str(address)).scheme.lower()
+    except ValueError:  # an address no browser could read either
+        scheme = "unreadable"
+    if scheme not in LINK_SCHEMES:
+        return escape(str(text))
+    return f'<a href="{escape(str(address))}">{escape(str(text))}</a>'
+
+
+def scrolling(inner: str, label: str) -> str:
+    """Return HTML that scrolls sideways when too wide, reachable by keyboard and named for screen readers."""
+    return (f'<div class="course-table" role="region" aria-label="{escape(label or "table")}" tabindex="0" '
+            f'style="overflow-x: auto;">{inner}</div>')

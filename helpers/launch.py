@@ -45,6 +45,18 @@ def install_lab_settings(prefix: Path | None = None) -> Path:
     return target
 
 
+LOOPBACK_LAB = {"--ServerApp.ip=127.0.0.1": ("--ServerApp.ip", "--ip")}
+"""JupyterLab listens on this computer only (it makes its own token), unless the user names an address."""
+LOOPBACK_VOILA = {"--Voila.ip=127.0.0.1": ("--Voila.ip", "--ip"), "--token": ("--token", "--Voila.token")}
+"""Voilà listens on this computer only and, like JupyterLab, asks for a token it makes and prints, unless told."""
+
+
+def unless_given(defaults: dict, extra: list[str]) -> list[str]:
+    """Return the default options whose setting the user's own options do not already give."""
+    return [option for option, names in defaults.items()
+            if not any(given.split("=")[0] in names for given in extra)]
+
+
 def lab_arguments(folder: Path | None = None) -> list[str]:
     """Return the options JupyterLab needs: the repository as root, the start notebook as the URL it prints."""
     folder = (folder or paths.workspace_dir()).resolve()
@@ -77,7 +89,7 @@ def _lab(extra: list[str]) -> list[str]:
     arguments = lab_arguments()
     print(workspace.sync(), flush=True)
     install_lab_settings()
-    return [sys.executable, "-m", "jupyter", "lab", *arguments, *extra]
+    return [sys.executable, "-m", "jupyter", "lab", *arguments, *unless_given(LOOPBACK_LAB, extra), *extra]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,8 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         if options.command == "settings":
             print(f"JupyterLab settings for the course: {install_lab_settings()}")
             return 0
-        command = _lab(extra) if options.command == "lab" else [sys.executable, "-m", "voila",
-                                                                 *voila_arguments(), *extra]
+        command = _lab(extra) if options.command == "lab" else [sys.executable, "-m", "voila", *voila_arguments(),
+                                                                 *unless_given(LOOPBACK_VOILA, extra), *extra]
     except (OSError, ValueError) as error:
         print(f"Could not open the course: {error}", file=sys.stderr)
         return 1

@@ -41,5 +41,6 @@ class Lesson:
         return progress_panel.name_form()
 
     def references(self):
-        """Return every source the lesson cites, in its text and in its quizzes, in order of first use."""
-        return show.sources(list(dict.fromkeys(course.citations(self.notebook) + self.bank.sources())))
+        """Return every source the lesson cites (its text, its quizzes, its tables' source columns), in order of use."""
+        cited = course.citations(self.notebook) + self.bank.sources() + list(show.SHOWN_SOURCES)
+        return show.sources(list(dict.fromkeys(cited)))

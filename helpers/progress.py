@@ -13,9 +13,11 @@ Command line: ``python -m helpers.progress report FILE...`` combines learners' e
 
 import argparse
 import contextlib
+import errno
 import getpass
 import os
 import secrets
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -261,6 +263,8 @@ def _session():
     try:
         connection, notices = _open_at(chosen)
     except (OSError, sqlite3.Error) as error:
+        if disk_full(chosen.parent):  # saving elsewhere would hide these answers once space is freed
+            raise ProgressUnavailable(f"the disk holding {chosen.parent} is full ({error})") from error
         spare = fallback_location()
         if spare == chosen:
             raise ProgressUnavailable(f"cannot write progress at {chosen}: {error}") from error
@@ -273,6 +277,20 @@ def _session():
         yield connection, notices
     finally:
         connection.close()
+
+
+FULL_BELOW = 64 * 1024
+"""Free bytes under which a filesystem counts as full (SQLite needs room for its journal pages)."""
+
+
+def disk_full(folder: Path) -> bool:
+    """Return True when the filesystem holding ``folder`` (or its nearest existing parent) has almost no room."""
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        return shutil.disk_usage(folder).free < FULL_BELOW
+    except OSError:
+        return False
 
 
 def _retrying(action):
@@ -302,7 +320,8 @@ def _insert(connection, row: dict) -> int:
         connection.execute("COMMIT")
         return attempt
     except BaseException:
-        connection.execute("ROLLBACK")
+        if connection.in_transaction:  # SQLite has already rolled back after some errors, such as a full disk
+            connection.execute("ROLLBACK")
         raise
 
 
@@ -316,7 +335,15 @@ def record(notebook: str, question: str, objective: str, response: str, correct:
             attempt = _retrying(lambda: _insert(connection, row))
         return Saved(True, attempt, " ".join(notices))
     except Exception as error:  # saving progress must never break the lesson
-        return Saved(False, None, f"Your answer was checked, but your progress could not be saved ({error}).")
+        return Saved(False, None, _not_saved(error))
+
+
+def _not_saved(error: Exception) -> str:
+    """Return what a learner reads when a check could not be saved, with what to do about a full disk."""
+    if "full" in str(error).lower() or getattr(error, "errno", None) == errno.ENOSPC:
+        return (f"Your answer was checked, but the disk holding your progress ({location().parent}) is full, so "
+                "this check was not saved. The answers saved before are safe: free some space and check again.")
+    return f"Your answer was checked, but your progress could not be saved ({error})."
 
 
 def attempts(everyone: bool = False) -> pd.DataFrame:
@@ -382,22 +409,61 @@ def export_name() -> str:
 def export(path: str | Path) -> Path:
     """Write this learner's checks, with this progress file's id, to a CSV file an instructor can combine."""
     path = Path(path)
-    attempts().assign(**{FILE_COLUMN: file_id()}).to_csv(path, index=False, columns=[*COLUMNS, FILE_COLUMN])
+    if path.is_dir():
+        raise ReportError(f"{path}: is a folder; name the file to write, such as {path / 'my-progress.csv'}")
+    if not path.parent.is_dir():
+        raise ReportError(f"{path}: the folder {path.parent} does not exist")
+    frame = attempts().assign(**{FILE_COLUMN: file_id()})  # one query: a consistent snapshot while others write
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        spreadsheet_safe(frame).to_csv(partial, index=False, columns=[*COLUMNS, FILE_COLUMN])
+        partial.replace(path)  # a reader never sees half an export
+    finally:
+        partial.unlink(missing_ok=True)
     return path
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet reads as the start of a formula: a cell beginning so is written with a leading quote."""
+
+
+def _formula_quoted(value):
+    """Return a text cell with a leading quote when a spreadsheet would read it as a formula."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy whose text cells cannot run as spreadsheet formulas (a leading ' before =, +, -, @)."""
+    return frame.apply(lambda column: column.map(_formula_quoted)
+                       if column.dtype == object or pd.api.types.is_string_dtype(column) else column)
+
+
+def _unquoted(text: str) -> str:
+    """Return a cell as the learner typed it, without the quote ``spreadsheet_safe`` put before a formula start."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
 
 
 class ReportError(ValueError):
     """Raised when an exported progress file cannot be read; the message names the file and the problem."""
 
 
-def _read_export(path: Path) -> pd.DataFrame:
-    """Read one exported CSV file, checking it has the expected columns."""
+def _read_csv(path: Path) -> pd.DataFrame:
+    """Read a CSV file as text, or raise ReportError naming the file and what went wrong."""
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
     except FileNotFoundError:
         raise ReportError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ReportError(f"{path}: is a folder, not a CSV file") from None
+    except OSError as error:
+        raise ReportError(f"{path}: cannot be read ({error.strerror or error})") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
         raise ReportError(f"{path}: not a readable CSV file ({error})") from None
+
+
+def _read_export(path: Path) -> pd.DataFrame:
+    """Read one exported CSV file, checking it has the expected columns."""
+    frame = _read_csv(path)
     missing = [column for column in COLUMNS if column not in frame.columns]
     if missing:
         raise ReportError(f"{path}: not a progress export; missing column(s) {', '.join(missing)}")
@@ -406,6 +472,7 @@ def _read_export(path: Path) -> pd.DataFrame:
         value = frame.at[bad[0], "correct"]
         raise ReportError(f"{path}, line {bad[0] + 2}, column 'correct': '{value}' is not true or false")
     frame["correct"] = frame["correct"].str.lower().isin(["true", "1"])
+    frame["response"] = frame["response"].map(_unquoted)
     frame["attempt"] = pd.to_numeric(frame["attempt"], errors="coerce").fillna(1).astype(int)
     if FILE_COLUMN not in frame.columns:  # an export from before files had ids: the file stands for one
         frame[FILE_COLUMN] = f"file:{path.name}"
@@ -431,8 +498,8 @@ def _common_wrong(responses: pd.Series, limit: int = 3) -> str:
     return "; ".join(f"{response} ({count})" for response, count in counts.head(limit).items())
 
 
-def report(files, notes: list | None = None) -> pd.DataFrame:
-    """Combine learners' exports into per-question statistics; two people who share a name are kept apart.
+def read_exports(files, notes: list | None = None) -> pd.DataFrame:
+    """Return the rows of learners' exports combined, once each; two people who share a name are kept apart.
 
     ``notes`` (a list) receives a sentence for each name that came from more than one progress file.
     """
@@ -442,6 +509,12 @@ def report(files, notes: list | None = None) -> pd.DataFrame:
     combined, found = _kept_apart(pd.concat(frames, ignore_index=True).drop_duplicates())
     if notes is not None:
         notes.extend(found)
+    return combined
+
+
+def report(files, notes: list | None = None) -> pd.DataFrame:
+    """Combine learners' exports into per-question statistics (see ``read_exports`` for ``notes``)."""
+    combined = read_exports(files, notes)
     rows = []
     for (notebook, question), group in combined.groupby(["notebook", "question"], sort=True):
         first = group.sort_values("attempt").groupby("learner").head(1)
@@ -475,7 +548,7 @@ def _run(args) -> None:
             print(f"note: {note}", file=sys.stderr)
         print(table.to_string(index=False))
         if args.out:
-            table.to_csv(args.out, index=False)
+            spreadsheet_safe(table).to_csv(args.out, index=False)
     elif args.command == "export":
         print(f"Wrote {export(args.file)}")
     elif args.command == "summary":
@@ -491,6 +564,9 @@ def main(argv: list[str] | None = None) -> int:
         _run(args)
     except (ReportError, ProgressUnavailable) as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:  # a file that cannot be written, or read past the checks above
+        print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
         return 1
     return 0
 

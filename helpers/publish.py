@@ -22,6 +22,7 @@ import pandas as pd
 from nbconvert import HTMLExporter, SlidesExporter
 
 from helpers import coding, course, data, editions, fees, paths
+from helpers.faces import link_html
 from helpers.formatting import money
 
 EXTERNAL_ASSET = re.compile(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>|'
@@ -53,7 +54,7 @@ def _local(body: str, path: Path) -> str:
 
 def page(path: Path) -> str:
     """Return one notebook as a self-contained HTML page, without solutions or instructor notes."""
-    exporter = HTMLExporter(template_name="lab")
+    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_output_prompt=True)  # no plumbing
     exporter.mathjax_url = ""
     body, _ = exporter.from_notebook_node(editions.without_private_cells(nbformat.read(path, as_version=4)))
     return _local(body, path)
@@ -106,14 +107,15 @@ def index() -> str:
     rows = []
     for row in course.learning_path().to_dict("records"):
         objectives = "".join(f"<li>{escape(text)}</li>" for text in row["you will be able to"].split("; "))
-        rows.append(f'<tr><td><a href="{escape(Path(row["notebook"]).stem)}.html">{escape(row["title"])}</a></td>'
+        page_link = link_html(f"{Path(row['notebook']).stem}.html", row["title"])
+        rows.append(f"<tr><td>{page_link}</td>"
                     f"<td>{row['minutes'] or '-'}</td><td><ul>{objectives}</ul></td></tr>")
     currency = data.currency().to_html(index=False, border=0, escape=True)
     return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>CPT 64612 course</title>"
             f"<style>{PRINT_CSS}</style></head><body><p class='stamp'>"
-            f"{escape(STAMP.format(source='notebooks/ and data/'))}</p><h1>CPT 64612: the course</h1>"
+            f"{escape(STAMP.format(source='notebooks/ and data/'))}</p><main><h1>CPT 64612: the course</h1>"
             "<table><thead><tr><th>Notebook</th><th>Minutes</th><th>Objectives</th></tr></thead><tbody>"
-            f"{''.join(rows)}</tbody></table><h2>How current the data is</h2>{currency}</body></html>")
+            f"{''.join(rows)}</tbody></table><h2>How current the data is</h2>{currency}</main></body></html>")
 
 
 def site(out: Path) -> list[Path]:
@@ -154,9 +156,9 @@ def quick_reference() -> str:
              _table(payment, f"Medicare national payment from {day:%Y-%m-%d} (non-QP, before sequestration)")]
     return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>64612 quick reference</title>"
             f"<style>{PRINT_CSS}</style></head><body><p class='stamp'>{escape(STAMP.format(source='data/'))}</p>"
-            "<h1>CPT 64612 quick reference</h1><p>CPT codes and descriptions are copyright the American Medical "
+            "<main><h1>CPT 64612 quick reference</h1><p>CPT codes and descriptions are copyright the American Medical "
             "Association; this sheet shows CMS short descriptors and the course's paraphrases. Check every figure "
-            f"against the current files before billing.</p>{''.join(parts)}</body></html>")
+            f"against the current files before billing.</p>{''.join(parts)}</main></body></html>")
 
 
 def chromium() -> str | None:

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import coding, data, payers
-from helpers.faces import Rendered
+from helpers.faces import Rendered, link_html, scrolling
 from helpers.formatting import CONFIDENCE_WORDS, claim_line, column_label, money, number, sources_line
 from helpers.schema import split_ids
 AMA_NOTICE = (
@@ -47,10 +47,15 @@ def _cell(column: str, value, links) -> str:
         return "—"
     text = _shown(value)
     if column in links:
-        return f'<a href="{escape(text)}">{escape(text)}</a>'
+        return link_html(text, text)
     if column == "source":
+        SHOWN_SOURCES.update(dict.fromkeys(split_ids(text)))
         return "; ".join(f'<a href="#ref-{escape(part)}">{escape(part)}</a>' for part in split_ids(text))
     return escape(text)
+
+
+SHOWN_SOURCES: dict[str, None] = {}
+"""The source ids the tables shown so far in this kernel linked to, in order: a lesson's references list them."""
 
 
 def _td(column: str, value, links) -> str:
@@ -70,8 +75,7 @@ def table(frame: pd.DataFrame, caption: str = "", links=(), fold: bool = False) 
     head = "".join(f"<th{LEFT}>{escape(label)}</th>" for label in labels)
     body = "".join("<tr>" + "".join(_td(str(column), value, links) for column, value in zip(frame.columns, row))
                    + "</tr>" for row in frame.itertuples(index=False))
-    grid = (f'<div class="course-table" style="overflow-x: auto;">'
-            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+    grid = scrolling(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>", caption)
     text = frame.astype(object).map(_shown).mask(frame.isna(), "-").set_axis(labels, axis=1).to_string(index=False)
     if fold:
         summary = f"<strong>{escape(caption)}</strong> ({len(frame)} rows: show or hide)" if caption else \
@@ -165,12 +169,11 @@ def sources(ids) -> Rendered:
     rows = [data.source(source_id) for source_id in ids]
     html_rows = "".join(
         f"<tr id=\"ref-{escape(r['id'])}\"><td{SHORT}><code>{escape(r['id'])}</code></td>"
-        f"<td{LEFT}><a href=\"{escape(r['url'])}\">{escape(r['title'])}</a></td>"
+        f"<td{LEFT}>{link_html(r['url'], r['title'])}</td>"
         f"<td{LEFT}>{escape(r['publisher'])}</td><td{SHORT}>{r['date']:%Y-%m-%d} ({escape(r['date_kind'])})</td>"
         f"<td{LEFT}>{CONFIDENCE_WORDS[r['confidence']]}</td></tr>" for r in rows)
     heads = "".join(f"<th{LEFT}>{head}</th>" for head in ("id", "source", "publisher", "date", "confidence"))
-    html = (f'<div style="overflow-x: auto;"><table><thead><tr>{heads}</tr></thead><tbody>{html_rows}</tbody>'
-            "</table></div>")
+    html = scrolling(f"<table><thead><tr>{heads}</tr></thead><tbody>{html_rows}</tbody></table>", "References")
     text = "\n".join(f"[{r['id']}] {r['title']}. {r['publisher']}, {r['date']:%Y-%m-%d} ({r['date_kind']}). "
                      f"{r['url']} (confidence: {CONFIDENCE_WORDS[r['confidence']]})" for r in rows)
     return Rendered(html, text)

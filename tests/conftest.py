@@ -63,17 +63,3 @@ def _replace_in_file(path, old: str, new: str, count: int = 1) -> None:
 def edit():
     """Return a function that replaces text in a file (a data copy's CSV), failing loudly if the text is absent."""
     return _replace_in_file
-
-
-def published(date_of_service: str, rate: str, apm_status: str = "non-QP", code: str = "64612"):
-    """Return a published national fee schedule amount from data/published_figures.csv (the one reviewed place)."""
-    from decimal import Decimal
-
-    from helpers import data
-
-    rows = data.load("published_figures")
-    status = apm_status if apm_status in set(rows["apm_status"]) else "all"
-    found = rows[(rows["code"] == code) & (rows["date_of_service"].astype(str) == date_of_service)
-                 & (rows["rate"] == rate) & rows["apm_status"].isin([status, "all"])]
-    assert len(found) == 1, f"data/published_figures.csv has no single row for {code} {rate} {date_of_service}"
-    return Decimal(str(found.iloc[0]["amount"]))

@@ -1,12 +1,16 @@
 """Regeneration: the build reproduces the committed notebooks byte for byte, and nbval catches stale ones."""
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 import nbformat
 import pytest
 
+from course_support import copy_repository, in_copy
 from helpers import build, course, paths
 
 pytestmark = pytest.mark.slow
@@ -150,3 +154,34 @@ def test_a_broken_notebook_file_is_named_not_a_traceback(tmp_path):
     broken = tmp_path / "99_broken.ipynb"
     broken.write_text("<<<<<<< HEAD\n{}\n=======\n", encoding="utf-8")
     assert build.stale_reasons(broken)[0].startswith("it cannot be read as a notebook")
+
+
+@pytest.mark.slow
+def test_a_build_killed_part_way_leaves_every_notebook_whole_and_the_next_build_finishes(tmp_path):
+    copy = copy_repository(tmp_path / "course")
+    before = {path.name: path.read_bytes() for path in (copy / "notebooks").glob("*.ipynb")}
+    running = subprocess.Popen([sys.executable, "-m", "helpers.build", "--refresh", "--force", "--jobs", "2"],
+                               cwd=copy, env=in_copy(copy), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, start_new_session=True)
+    seen = ""
+    while "Executing notebooks" not in seen and running.poll() is None:
+        seen += running.stdout.read(1)
+    time.sleep(6)  # some notebooks written, others still running
+    os.killpg(running.pid, signal.SIGKILL)
+    running.wait()
+    whole = 0
+    for path in sorted((copy / "notebooks").glob("*.ipynb")):
+        nbformat.validate(nbformat.read(path, as_version=4))  # raises on a half-written file
+        whole += 1
+    rewritten = sum(path.read_bytes() != before[path.name] for path in (copy / "notebooks").glob("*.ipynb"))
+    (copy / "notebooks" / ".04_medicare_payment.ipynb.k1ll3d.tmp").write_text("{")  # as if killed mid-write
+    finished = subprocess.run([sys.executable, "-m", "helpers.build", "--refresh"], cwd=copy, env=in_copy(copy),
+                              capture_output=True, text=True, timeout=900)
+    leftovers = [path.name for path in (copy / "notebooks").iterdir() if not path.name.endswith(".ipynb")]
+    checked = subprocess.run([sys.executable, "-m", "helpers.build", "--check"], cwd=copy, env=in_copy(copy),
+                             capture_output=True, text=True, timeout=300)
+    print(f"\nkilled build: {whole} notebooks whole after SIGKILL, {rewritten} already rewritten, "
+          f"{len(leftovers)} stray files after the next build, which exited {finished.returncode}, its check {checked.returncode}")
+    assert whole == len(before) and leftovers == []
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    assert checked.returncode == 0, checked.stderr[-2000:]

@@ -12,7 +12,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from conftest import published
+from course_support import published
 from helpers import data, fees
 from helpers.schema import split_ids
 

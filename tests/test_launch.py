@@ -60,3 +60,10 @@ def test_binder_runs_commands_that_exist():
 def test_make_lab_and_make_voila_go_through_the_launcher():
     makefile = (paths.repo_root() / "Makefile").read_text(encoding="utf-8")
     assert "-m helpers.launch lab" in makefile and "-m helpers.launch voila" in makefile
+
+
+def test_servers_default_to_this_computer_and_a_token_unless_the_user_says_otherwise():
+    assert launch.unless_given(launch.LOOPBACK_VOILA, ["--no-browser"]) == ["--Voila.ip=127.0.0.1", "--token"]
+    assert launch.unless_given(launch.LOOPBACK_VOILA, ["--Voila.ip=0.0.0.0", "--Voila.token=abc"]) == []
+    assert launch.unless_given(launch.LOOPBACK_LAB, ["--port=9000"]) == ["--ServerApp.ip=127.0.0.1"]
+    assert launch.unless_given(launch.LOOPBACK_LAB, ["--ip=0.0.0.0"]) == []

@@ -10,16 +10,13 @@ newest year, and the lessons say so through their own dates.
 
 import csv
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-
-from helpers import paths
+from course_support import copy_repository, in_copy
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +24,6 @@ DRILL_SOURCE = {"id": "drill-2027", "title": "Next-year drill: made-up 2027 valu
                 "publisher": "The course's tests", "url": "https://example.org/drill-2027", "date": "2026-12-01",
                 "date_kind": "published", "confidence": "L", "note": "Not a fact: values invented for the drill."}
 DRILL_FACTORS = {"non-QP": "34.1234", "QP": "34.2901"}
-IGNORED = shutil.ignore_patterns(".venv", ".git", "build", "workspace", "__pycache__", "*.egg-info", ".ipynb_checkpoints")
 
 
 def _rows(path: Path) -> tuple[list[str], list[dict]]:
@@ -62,9 +58,8 @@ def _roll(data: Path) -> None:
 
 def _run(copy: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
     """Run Python in the copy, with the copy's helpers first on the path (not the checkout's editable install)."""
-    env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
-    env.pop(paths.DATA_DIR_VARIABLE, None)
-    return subprocess.run([sys.executable, *args], cwd=copy, env=env, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run([sys.executable, *args], cwd=copy, env=in_copy(copy), capture_output=True, text=True,
+                          timeout=timeout)
 
 
 def _computed(copy: Path) -> dict:
@@ -84,8 +79,7 @@ def _computed(copy: Path) -> dict:
 @pytest.fixture(scope="module")
 def drilled(tmp_path_factory):
     """Copy the repository, roll it to the drill year, build everything, and return the copy."""
-    copy = tmp_path_factory.mktemp("drill") / "course"
-    shutil.copytree(paths.repo_root(), copy, ignore=IGNORED)
+    copy = copy_repository(tmp_path_factory.mktemp("drill") / "course")
     _roll(copy / "data")
     result = _run(copy, "-m", "helpers.build", "--refresh", "--outputs", "--jobs", "2")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

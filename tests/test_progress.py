@@ -1,5 +1,8 @@
-"""Progress that survives: transactions, many writers, damaged files, unwritable folders, exports."""
+"""Progress that survives: transactions, many writers, damaged files, unwritable folders, a full disk, exports
+taken while others write; and learners kept apart. The fault tests print how many rows were written and survived."""
 
+import contextlib
+import errno
 import os
 import signal
 import sqlite3
@@ -243,3 +246,141 @@ def test_answers_given_before_naming_follow_the_new_name_and_a_second_name_hides
     assert set(progress.attempts(everyone=True)["learner"]) == {"Ana"}  # ...and none is lost
     progress.save_name("Ana")
     assert len(progress.attempts()) == 2
+
+
+@contextlib.contextmanager
+def _small_disk(folder, wanted: bool):
+    """Yield whether ``folder`` is on a real 512 KiB tmpfs (when wanted and mounting is allowed, as root)."""
+    folder.mkdir()
+    mounted = wanted and subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(folder)],
+                                        capture_output=True).returncode == 0
+    try:
+        yield mounted
+    finally:
+        if mounted:
+            subprocess.run(["umount", "-l", str(folder)], check=True)
+
+
+def _fill(folder) -> None:
+    """Write a filler file until the filesystem says it is full."""
+    with open(folder / "filler", "wb", buffering=0) as handle:
+        try:
+            while True:
+                handle.write(b"\0" * 4096)
+        except OSError as error:
+            assert error.errno == errno.ENOSPC
+
+
+@pytest.mark.parametrize("how", ["tmpfs", "sqlite-full"])
+def test_a_full_disk_gives_a_clear_message_the_lesson_carries_on_and_nothing_saved_is_lost(tmp_path, how):
+    folder = tmp_path / "small"
+    with _small_disk(folder, how == "tmpfs") as mounted:
+        progress.set_location(folder / "progress.sqlite3")
+        before = [progress.record("00_start_here", f"q{i % 4}", "o", f"before-{i}", True) for i in range(20)]
+        with pytest.MonkeyPatch.context() as patch:
+            if mounted:
+                _fill(folder)
+            else:  # no right to mount, or the other variant: SQLite's own 'disk full' (SQLITE_FULL) from a page limit
+                opened = progress._connect
+                patch.setattr(progress, "_connect", lambda path: _capped(opened(path)))
+            during = [progress.record("00_start_here", f"q{i % 4}", "o", f"during-{i}-" + "x" * 400, True)
+                      for i in range(30)]
+            if mounted:
+                (folder / "filler").unlink()
+        after = [progress.record("00_start_here", f"q{i % 4}", "o", f"after-{i}", True) for i in range(10)]
+        refused = [result for result in during if not result.saved]
+        survived = progress.attempts()
+        with sqlite3.connect(folder / "progress.sqlite3") as connection:
+            assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    written = sum(result.saved for result in before + during + after)
+    print(f"\nfull disk ({'a full tmpfs' if mounted else 'SQLITE_FULL from a page limit'}): {len(before + during + after)} checks, "
+          f"{written} written, {len(refused)} refused while full, {len(survived)} survived")
+    assert all(result.saved for result in before + after) and len(refused) >= 20
+    assert all("is full, so this check was not saved" in result.notice and "free some space" in result.notice
+               for result in refused)
+    assert len(survived) == written and set(survived["response"]) >= {f"before-{i}" for i in range(20)}
+
+
+def _capped(connection):
+    """Return a connection whose file may not grow any further (SQLite then reports 'database or disk is full')."""
+    (pages,) = connection.execute("PRAGMA page_count").fetchone()
+    connection.execute(f"PRAGMA max_page_count = {pages}")
+    return connection
+
+
+def _same_learner(args):
+    database, worker, count = args
+    os.environ[progress.DB_VARIABLE] = database
+    os.environ[progress.LEARNER_VARIABLE] = "one-learner"
+    return sum(progress.record("04_medicare_payment", "formula", "formula", f"k{worker}-{i}", i % 3 == 0).saved
+               for i in range(count))
+
+
+def test_two_kernels_of_one_learner_answering_at_once_lose_nothing(isolated_progress):
+    each = 150
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        written = sum(pool.map(_same_learner, [(str(isolated_progress), kernel, each) for kernel in (1, 2)]))
+    progress.set_learner("one-learner")
+    survived = progress.attempts()
+    print(f"\ntwo kernels, one learner: {2 * each} checks, {written} written, {len(survived)} survived")
+    assert written == len(survived) == 2 * each
+    assert sorted(survived["attempt"]) == list(range(1, 2 * each + 1))  # one question: every attempt number once
+    assert {response.split("-")[0] for response in survived["response"]} == {"k1", "k2"}
+
+
+def test_an_export_taken_while_another_process_writes_is_consistent(isolated_progress, tmp_path):
+    child = subprocess.Popen([sys.executable, "-c", WRITER], stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, progress.DB_VARIABLE: str(isolated_progress),
+                                  progress.LEARNER_VARIABLE: "test-learner"})
+    try:
+        assert child.stdout.readline().strip() == "writing"
+        sizes = []
+        for number in range(15):
+            exported = pd.read_csv(progress.export(tmp_path / f"export-{number}.csv"))
+            for _, group in exported.groupby("question"):  # a snapshot: no attempt missing or repeated
+                assert sorted(group["attempt"]) == list(range(1, len(group) + 1))
+            assert set(exported["learner"]) == {"test-learner"}
+            sizes.append(len(exported))
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    print(f"\nexports while writing: {len(sizes)} exports of {sizes[0]} to {sizes[-1]} rows, each consistent")
+    assert sizes == sorted(sizes) and sizes[-1] > sizes[0]
+    assert not list(tmp_path.glob(".*.partial"))
+
+
+def test_one_learner_never_sees_another_learners_progress_on_the_same_computer(tmp_path):
+    progress.set_learner("ana")
+    progress.record("04_medicare_payment", "formula", "formula", "ana's answer", True)
+    progress.set_learner("ben")
+    assert progress.attempts().empty and progress.last_answers("04_medicare_payment") == {}
+    assert progress.summary("04_medicare_payment").empty
+    progress.record("04_medicare_payment", "formula", "formula", "ben's answer", False)
+    exported = pd.read_csv(progress.export(tmp_path / "ben.csv"))
+    assert list(exported["learner"]) == ["ben"] and "ana's answer" not in exported.to_string()
+
+
+def test_the_report_reads_only_the_files_it_is_given(tmp_path):
+    for name in ("ana", "ben"):
+        progress.set_learner(name)
+        progress.record("04_medicare_payment", "formula", "formula", "A", True)
+        progress.export(tmp_path / f"{name}.csv")
+    report = progress.report([tmp_path / "ana.csv"])
+    assert report["learners"].tolist() == [1]
+    result = subprocess.run([sys.executable, "-m", "helpers.progress", "report", str(tmp_path / "ben.csv")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and "1" in result.stdout and "ana" not in result.stdout
+
+
+def test_an_answer_that_looks_like_a_formula_cannot_run_in_a_spreadsheet_and_reports_as_typed(tmp_path):
+    for typed in ("=HYPERLINK(\"http://x\",\"y\")", "-5", "+1", "@SUM(A1)"):
+        progress.record("04_medicare_payment", "formula", "formula", typed, False)
+    exported = tmp_path / "me.csv"
+    progress.export(exported)
+    cells = pd.read_csv(exported, dtype=str)["response"].tolist()
+    assert all(cell.startswith("'") for cell in cells)
+    report = progress.report([exported])
+    wrong = report["common_wrong_answers"].iloc[0]
+    assert "=HYPERLINK" in wrong and "'=" not in wrong and "-5" in wrong and "'-5" not in wrong
+    cells = pd.DataFrame({"cell": ["=1+1", "ok", "-2", "@A1", 3]})
+    assert progress.spreadsheet_safe(cells)["cell"].tolist() == ["'=1+1", "ok", "'-2", "'@A1", 3]

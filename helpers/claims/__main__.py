@@ -37,14 +37,36 @@ def _text(path: Path) -> str:
         raise ClaimError([f"cannot be read ({error.strerror})"], str(path)) from None
 
 
+class _Repeated(ValueError):
+    """A JSON object that names one field twice."""
+
+
+def _object(pairs: list) -> dict:
+    """Return a JSON object as a dict, refusing a field named twice (JSON would silently keep only the last)."""
+    names = [name for name, _ in pairs]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise _Repeated(f"the field(s) {', '.join(repeated)} appear twice in one object; JSON would keep only the "
+                        "last, so remove the other")
+    return dict(pairs)
+
+
+def _unreadable(error: ValueError | RecursionError) -> str:
+    """Return why JSON without a syntax error cannot be read: a field named twice, too deep, or a huge number."""
+    if isinstance(error, _Repeated):
+        return str(error)
+    if isinstance(error, RecursionError):
+        return "it is nested too deeply"
+    return "a number in it has more than 4,300 digits"
+
+
 def _json_claims(text: str, path: Path) -> list:
     """Return the claims of a JSON document (an object or a list) or of JSON lines."""
     try:
-        document = json.loads(text)
+        document = json.loads(text, object_pairs_hook=_object)
     except (RecursionError, ValueError) as error:
         if not isinstance(error, json.JSONDecodeError):
-            raise ClaimError([f"not a JSON document the checker can read ({type(error).__name__})"],
-                             str(path)) from None
+            raise ClaimError([f"not a JSON document the checker can read: {_unreadable(error)}"], str(path)) from None
         lines = [line for line in text.splitlines() if line.strip()]
         if len(lines) > 1:
             return [_json_line(line, number, path) for number, line in enumerate(text.splitlines(), start=1)
@@ -57,14 +79,19 @@ def _json_claims(text: str, path: Path) -> list:
 def _json_line(line: str, number: int, path: Path):
     """Return one claim of a JSON-lines file, or raise naming the line."""
     try:
-        return json.loads(line)
+        return json.loads(line, object_pairs_hook=_object)
     except json.JSONDecodeError as error:
         raise ClaimError([f"line {number} is not JSON ({error.msg})"], str(path)) from None
+    except (RecursionError, ValueError) as error:
+        raise ClaimError([f"line {number} is not JSON the checker can read: {_unreadable(error)}"], str(path)) \
+            from None
 
 
 def claims_in(path: Path) -> list:
     """Return the raw claims in a file (dicts as read), or raise ClaimError saying why the file holds none."""
     text = _text(path)
+    if not text.strip():
+        raise ClaimError(["is empty: it holds no claim"], str(path))
     if path.suffix.lower() in X12_SUFFIXES or text.lstrip().startswith("ISA"):
         return x12.read(text, str(path))
     found = _json_claims(text, path)

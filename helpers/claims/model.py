@@ -5,6 +5,7 @@ naming the field (``lines[2].units``) and what is wrong with it.
 """
 
 import math
+import reprlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,6 +20,18 @@ DRUG_SOURCE_KEYS = {"practice": "practice", "specialty_pharmacy": "specialty pha
 REQUIRED = ("payer", "date_of_service", "place_of_service", "diagnoses", "lines")
 OPTIONAL = ("prior_treatments", "prior_authorization", "drug_source", "id")
 LINE_FIELDS = ("code", "modifiers", "units", "diagnosis_pointers", "dose_administered", "charge")
+MAX_TEXT = 50
+"""The longest text a claim field holds (an 837P claim id is at most 38 characters, a code 5)."""
+_SHOWN = reprlib.Repr()
+_SHOWN.maxstring, _SHOWN.maxother, _SHOWN.maxlevel, _SHOWN.maxlist, _SHOWN.maxdict = 60, 60, 2, 4, 4
+
+
+def shown(value) -> str:
+    """Return a value as a message quotes it: its repr cut short, so a pasted document is never echoed whole."""
+    try:
+        return _SHOWN.repr(value)
+    except ValueError:  # an integer too long for Python to write out
+        return "a number too long to write out"
 
 
 class ClaimError(ValueError):
@@ -87,10 +100,24 @@ class Claim:
         return out
 
 
+def _plain(text: str, where: str, problems: list) -> bool:
+    """Return True for short printable text; else note what is wrong with it (too long, an invisible character)."""
+    if len(text) > MAX_TEXT:
+        problems.append(f"{where}: is {len(text):,} characters long, more than any claim field holds ({MAX_TEXT}); "
+                        f"got {shown(text)}")
+        return False
+    if not text.isprintable():
+        problems.append(f"{where}: holds a control or invisible character; got {shown(text)}")
+        return False
+    return True
+
+
 def _date(value, where: str, problems: list) -> date | None:
     """Return a date from YYYY-MM-DD text, or note the problem."""
     if not isinstance(value, str):
-        problems.append(f"{where}: must be a date written YYYY-MM-DD, such as \"2026-03-02\"; got {value!r}")
+        problems.append(f"{where}: must be a date written YYYY-MM-DD, such as \"2026-03-02\"; got {shown(value)}")
+        return None
+    if not _plain(value, where, problems):
         return None
     try:
         return fees.parse_date(value)
@@ -107,14 +134,14 @@ def _huge(value) -> bool:
 def _whole(value, where: str, problems: list, minimum: int = 1) -> int | None:
     """Return a whole number at least ``minimum``, or note the problem."""
     if _huge(value):
-        problems.append(f"{where}: {str(value)[:12]}... is far too large to be a number of units")
+        problems.append(f"{where}: {shown(value)} is far too large to be a number of units")
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
             or value != int(value):
-        problems.append(f"{where}: must be a whole number; got {value!r}")
+        problems.append(f"{where}: must be a whole number; got {shown(value)}")
         return None
     if value < minimum:
-        problems.append(f"{where}: must be {minimum} or more; got {value!r}")
+        problems.append(f"{where}: must be {minimum} or more; got {shown(value)}")
         return None
     return int(value)
 
@@ -124,34 +151,36 @@ def _amount(value, where: str, problems: list) -> float | None:
     if value is None:
         return None
     if _huge(value):
-        problems.append(f"{where}: {str(value)[:12]}... is far too large")
+        problems.append(f"{where}: {shown(value)} is far too large")
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
-        problems.append(f"{where}: must be a number more than 0; got {value!r}")
+        problems.append(f"{where}: must be a number more than 0; got {shown(value)}")
         return None
     return float(value)
 
 
-def _text_list(value, where: str, problems: list) -> tuple[str, ...]:
+def _text_list(value, where: str, problems: list, example: str = "RT") -> tuple[str, ...]:
     """Return a list of short texts in upper case, or note the problem."""
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
-        problems.append(f"{where}: must be a list of texts, such as [\"RT\"]; got {value!r}")
+        problems.append(f"{where}: must be a list of texts, such as [\"{example}\"]; got {shown(value)}")
+        return ()
+    if not all(_plain(item.strip(), where, problems) for item in value):
         return ()
     return tuple(item.strip().upper() for item in value)
 
 
-def _pointers(value, where: str, count: int, problems: list) -> tuple[int, ...]:
+def _pointers(value, where: str, count: int | None, problems: list) -> tuple[int, ...]:
     """Return diagnosis pointers (1-based, within the diagnoses), or note the problem."""
     if value is None:
         return ()
     if not isinstance(value, list):
-        problems.append(f"{where}: must be a list of numbers, such as [1]; got {value!r}")
+        problems.append(f"{where}: must be a list of numbers, such as [1]; got {shown(value)}")
         return ()
     pointers = tuple(_whole(item, where, problems) for item in value)
     for pointer in pointers:
-        if pointer is not None and pointer > count:
+        if pointer is not None and count is not None and pointer > count:
             problems.append(f"{where}: points to diagnosis {pointer}, but the claim lists {count}")
     return tuple(p for p in pointers if p is not None)
 
@@ -160,14 +189,16 @@ def _line(number: int, item, count: int, problems: list) -> Line | None:
     """Return one service line, or note its problems."""
     where = f"lines[{number}]"
     if not isinstance(item, dict):
-        problems.append(f"{where}: must be an object with code and units; got {item!r}")
+        problems.append(f"{where}: must be an object with code and units; got {shown(item)}")
         return None
     unknown = sorted(set(item) - set(LINE_FIELDS))
     if unknown:
         problems.append(f"{where}: unknown field(s) {', '.join(unknown)}; a line has {', '.join(LINE_FIELDS)}")
     code = item.get("code")
     if not isinstance(code, str) or not code.strip():
-        problems.append(f"{where}.code: must be a procedure or drug code such as \"64612\"; got {code!r}")
+        problems.append(f"{where}.code: must be a procedure or drug code such as \"64612\"; got {shown(code)}")
+    elif not _plain(code.strip(), f"{where}.code", problems):
+        code = None
     units = _whole(item.get("units"), f"{where}.units", problems) if "units" in item else None
     if "units" not in item:
         problems.append(f"{where}.units: missing")
@@ -184,16 +215,16 @@ def _prior(value, problems: list) -> tuple:
     if value is None:
         return ()
     if not isinstance(value, list):
-        problems.append(f"prior_treatments: must be a list of {{\"date\", \"code\"}} objects; got {value!r}")
+        problems.append(f"prior_treatments: must be a list of {{\"date\", \"code\"}} objects; got {shown(value)}")
         return ()
     found = []
     for index, item in enumerate(value, start=1):
         where = f"prior_treatments[{index}]"
         if not isinstance(item, dict) or not isinstance(item.get("code"), str):
-            problems.append(f"{where}: must be an object with a date and a code; got {item!r}")
+            problems.append(f"{where}: must be an object with a date and a code; got {shown(item)}")
             continue
         day = _date(item.get("date"), f"{where}.date", problems)
-        if day is not None:
+        if day is not None and _plain(item["code"].strip(), f"{where}.code", problems):
             found.append((day, item["code"].strip().upper()))
     return tuple(found)
 
@@ -203,16 +234,17 @@ def _choice(value, keys: dict, where: str, problems: list, default=None):
     if value is None:
         return default
     if not isinstance(value, str) or value.strip().lower() not in keys:
-        problems.append(f"{where}: must be one of {', '.join(keys)}; got {value!r}")
+        problems.append(f"{where}: must be one of {', '.join(keys)}; got {shown(value)}")
         return default
     return value.strip().lower()
 
 
 def _place(value, problems: list) -> str:
     """Return a two-digit place of service, or note the problem."""
-    text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    number = isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 100
+    text = value.strip() if isinstance(value, str) else str(value) if number else ""
     if not (text.isascii() and text.isdigit() and len(text) <= 2):
-        problems.append(f"place_of_service: must be a two-digit code such as \"11\"; got {value!r}")
+        problems.append(f"place_of_service: must be a two-digit code such as \"11\"; got {shown(value)}")
         return ""
     return text.zfill(2)
 
@@ -224,7 +256,7 @@ def _dotted(code: str) -> str:
 
 def _diagnoses(value, problems: list) -> tuple[str, ...]:
     """Return the diagnosis codes (at least one), or note the problem."""
-    codes = tuple(_dotted(code) for code in _text_list(value, "diagnoses", problems))
+    codes = tuple(_dotted(code) for code in _text_list(value, "diagnoses", problems, "G51.31"))
     if value is not None and isinstance(value, list) and not value:
         problems.append("diagnoses: list at least one ICD-10-CM code, such as [\"G51.31\"]")
     return codes
@@ -249,7 +281,7 @@ def _lines(obj: dict, count: int, problems: list) -> tuple[Line, ...]:
     """Return the claim's service lines, noting a missing or empty list."""
     raw = obj.get("lines")
     if "lines" in obj and (not isinstance(raw, list) or not raw):
-        problems.append(f"lines: must be a list of at least one service line; got {raw!r}")
+        problems.append(f"lines: must be a list of at least one service line; got {shown(raw)}")
         return ()
     return tuple(_line(number, item, count, problems) for number, item in enumerate(raw or [], start=1))
 
@@ -257,9 +289,20 @@ def _lines(obj: dict, count: int, problems: list) -> tuple[Line, ...]:
 def _authorization(value, problems: list) -> bool | None:
     """Return whether the claim shows prior authorization (None: not said), noting a value that is not a flag."""
     if value is not None and not isinstance(value, bool):
-        problems.append(f"prior_authorization: must be true or false; got {value!r}")
+        problems.append(f"prior_authorization: must be true or false; got {shown(value)}")
         return None
     return value
+
+
+def _id(value, problems: list) -> str:
+    """Return the claim's id as text ('' when it has none), noting one that is not short printable text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or _huge(value):
+        problems.append(f"id: must be short text such as \"MS-R\"; got {shown(value)}")
+        return ""
+    text = str(value).strip()
+    return text if _plain(text, "id", problems) else ""
 
 
 def parse(obj, where: str = "The claim") -> Claim:
@@ -273,10 +316,11 @@ def parse(obj, where: str = "The claim") -> Claim:
         raise ClaimError(["every field name must be text, such as \"payer\""], where)
     problems: list[str] = []
     payer, day, place, diagnoses = _top(obj, problems)
-    lines = _lines(obj, len(diagnoses), problems)
+    lines = _lines(obj, len(diagnoses) or None, problems)  # no pointer is checked against broken diagnoses
     prior = _prior(obj.get("prior_treatments"), problems)
     authorization = _authorization(obj.get("prior_authorization"), problems)
     source = _choice(obj.get("drug_source"), DRUG_SOURCE_KEYS, "drug_source", problems, "practice")
+    claim_id = _id(obj.get("id"), problems)
     if problems:
         raise ClaimError(problems, where)
-    return Claim(payer, day, place, diagnoses, lines, prior, authorization, source, str(obj.get("id", "")))
+    return Claim(payer, day, place, diagnoses, lines, prior, authorization, source, claim_id)

@@ -32,11 +32,24 @@ _LINE_UNITS = (
 )
 
 
+def _as_text(value) -> str:
+    """Return what a learner gave as text ('' for None, and for an integer too long to write out)."""
+    if value is None:
+        return ""
+    try:
+        return str(value)
+    except ValueError:  # Python refuses to write out an integer of more than 4,300 digits
+        return ""
+
+
+def too_long(text) -> bool:
+    """Return True for input longer than any answer (MAX_INPUT characters): it is not read, only refused."""
+    return len(_as_text(text)) > MAX_INPUT
+
+
 def clean(text) -> str:
     """Return ``text`` as a normalised string: NFKC, dashes and digits unified, no invisible marks, trimmed."""
-    if text is None:
-        return ""
-    text = unicodedata.normalize("NFKC", str(text))[:MAX_INPUT]
+    text = unicodedata.normalize("NFKC", _as_text(text)[:MAX_INPUT])[:MAX_INPUT]
     for dash in DASHES:
         text = text.replace(dash, "-")
     return "".join(_plain(character) for character in text).strip()
@@ -76,6 +89,8 @@ def _number(text: str) -> Decimal | None:
 
 def parse_amount(text) -> Amount | None:
     """Return the Amount in '$141.62', '3 months', '24 billing units', '1,000' or '12%', or None if unreadable."""
+    if too_long(text):
+        return None
     text = clean(text).lower()
     unit = None
     if re.match(r"^(usd|us\$|\$)\s*", text):
@@ -131,6 +146,8 @@ def _split_units(text: str) -> tuple[str, int | None]:
 
 def parse_code_line(text) -> CodeLine | None:
     """Return the CodeLine in '64612-50', '64612 rt x 2', 'J0585-JW 70 units', 'J0585 (30)', or None if unreadable."""
+    if too_long(text):
+        return None
     text, units = _split_units(clean(text).upper())
     if units is not None and not 1 <= units <= MAX_UNITS:
         return None
@@ -144,6 +161,8 @@ def parse_code_line(text) -> CodeLine | None:
 
 def parse_letters(text, count: int) -> list[int] | None:
     """Return option positions from 'A, C', 'a c', '1 3' or 'AC' (for ``count`` options), or None."""
+    if too_long(text):
+        return None
     text = re.sub(r"\bAND\b", " ", clean(text).upper())
     tokens = re.findall(r"[A-Z]|\d+", text)
     if not tokens or "".join(tokens) != re.sub(r"[\s,;.&/]", "", text):

@@ -17,6 +17,9 @@ from helpers.formatting import problem_report
 from helpers.quiz.model import Numeric, Question, format_amount
 
 _QUESTION = TypeAdapter(Question)
+NUMERIC_ANSWER = ("must be a number such as 20, or a reference to data such as "
+                  "{table: mue, where: {code: '64612'}, column: mue}")
+"""What a numeric answer may be (pydantic names the two forms as two separate errors)."""
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """PyYAML's safe loader, in C where it is built (several times faster)."""
 
@@ -65,25 +68,75 @@ def bank_path(notebook: str) -> Path:
     return paths.quizzes_dir() / f"{notebook}.yaml"
 
 
-def _read_yaml(path: Path, file: str):
-    """Return the parsed YAML document, or raise QuizBankError saying where it breaks."""
+def _text(path: Path, file: str) -> str:
+    """Return a bank's text, or raise QuizBankError saying why it cannot be read."""
     if not path.exists():
         raise QuizBankError(file, ["the file does not exist"])
+    if path.is_dir():
+        raise QuizBankError(file, ["is a folder, not a YAML file"])
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise QuizBankError(file, ["is not saved as UTF-8 text"]) from None
+    except OSError as error:
+        raise QuizBankError(file, [f"cannot be read ({error.strerror or error})"]) from None
+
+
+def _yaml_problem(error: yaml.YAMLError, text: str) -> str:
+    """Return where and why YAML could not be read, in one line."""
+    mark = getattr(error, "problem_mark", None)
+    if isinstance(error, yaml.reader.ReaderError):  # a character YAML refuses, such as a control character
+        line = text.count("\n", 0, error.position) + 1
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        return f"line {line}: not valid YAML (the character U+{code:04X} is not allowed in YAML text)"
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+    return f"{where}not valid YAML ({getattr(error, 'problem', None) or error})"
+
+
+MAX_VALUES = 100_000
+"""The most values a bank may hold with its aliases (*name) expanded; the largest shipped bank holds about 1,500."""
+
+
+def _expansion_problem(text: str) -> str | None:
+    """Return where aliases make the document grow past MAX_VALUES (a YAML bomb), or None; nothing is expanded."""
+    sizes, open_nodes = {}, [[None, 0]]  # an anchor's expanded size; per open collection, its anchor and size so far
+    for event in yaml.parse(text, Loader=SAFE_LOADER):
+        if isinstance(event, yaml.CollectionStartEvent):
+            open_nodes.append([event.anchor, 1])
+            continue
+        if isinstance(event, yaml.AliasEvent):
+            anchor, size = None, sizes.get(event.anchor, 1)
+        elif isinstance(event, yaml.ScalarEvent):
+            anchor, size = event.anchor, 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, size = open_nodes.pop()
+        else:
+            continue
+        sizes[anchor] = size
+        open_nodes[-1][1] += size
+        if sum(node[1] for node in open_nodes) > MAX_VALUES:
+            mark = event.start_mark
+            return (f"line {mark.line + 1}, column {mark.column + 1}: aliases (*name) make the bank more than "
+                    f"{MAX_VALUES:,} values long (a YAML bomb?); write the values out")
+    return None
+
+
+def _read_yaml(path: Path, file: str):
+    """Return the parsed YAML document, or raise QuizBankError saying where it breaks."""
+    text = _text(path, file)
     try:
         text = current.fill(text)
     except (KeyError, ValueError) as error:  # a broken table (DataError is a ValueError) or a missing column
         raise QuizBankError(file, [f"the current year and example dates could not be worked out from data: {error}"]) \
             from None
     try:
-        return yaml.load(text, Loader=SAFE_LOADER)
+        bomb = _expansion_problem(text)
+        document = None if bomb else yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise QuizBankError(file, [f"{where}not valid YAML ({getattr(error, 'problem', error)})"]) from None
+        raise QuizBankError(file, [_yaml_problem(error, text)]) from None
+    if bomb:
+        raise QuizBankError(file, [bomb])
+    return document
 
 
 def _pydantic_problems(error: ValidationError, label: str) -> list[str]:
@@ -100,8 +153,10 @@ def _pydantic_problems(error: ValidationError, label: str) -> list[str]:
             location = location[1:]
         field = ".".join(location) or "(whole question)"
         message = detail["msg"].removeprefix("Value error, ")
+        if location[:1] == ["answer"] and len(location) > 1:  # a numeric answer is a number or a reference
+            field, message = "answer", NUMERIC_ANSWER
         problems.append(f"{label}, field '{field}': {message}")
-    return problems
+    return list(dict.fromkeys(problems))
 
 
 def _parse_questions(document) -> tuple[list, list[str]]:
@@ -111,6 +166,10 @@ def _parse_questions(document) -> tuple[list, list[str]]:
     questions, problems = [], []
     for number, raw in enumerate(document["questions"], start=1):
         label = f"question '{raw.get('id')}'" if isinstance(raw, dict) and raw.get("id") else f"question #{number}"
+        if not isinstance(raw, dict):
+            problems.append(f"{label}: must be a mapping of fields (id, section, objective, type, prompt ...); "
+                            f"got {type(raw).__name__}")
+            continue
         try:
             questions.append(_QUESTION.validate_python(raw))
         except ValidationError as error:

@@ -141,7 +141,8 @@ class _Choice(_Question):
         for position, option in enumerate(self.shown()):
             if text.casefold() == clean(option.text).casefold():
                 return [position]
-        return parse_letters(text, len(self.options))
+        letters = parse_letters(response, len(self.options))
+        return None if letters is None else sorted(set(letters))  # 'A, A' ticks A once
 
 
 class Single(_Choice):

@@ -3,6 +3,7 @@
 from html import escape
 
 from helpers import data
+from helpers.faces import link_html
 from helpers.quiz.model import Code, Numeric
 
 
@@ -36,8 +37,7 @@ def dated(source: dict) -> str:
 
 def cite_html(source: dict) -> str:
     """Return one source as an HTML citation with its link."""
-    return (f'<a href="{escape(source["url"])}">{escape(source["title"])}</a> '
-            f'({escape(source["publisher"])}, {dated(source)})')
+    return f'{link_html(source["url"], source["title"])} ({escape(source["publisher"])}, {dated(source)})'
 
 
 def cite_text(source: dict) -> str:

@@ -5,12 +5,14 @@ Every widget carries a CSS class a browser test can find: ``quiz`` (outer box), 
 Colours come from JupyterLab's CSS variables, so dark themes work; verdicts are always in words.
 """
 
+import asyncio
 import logging
 from html import escape
 
 import ipywidgets as widgets
 
 from helpers import course, progress
+from helpers.faces import link_html
 from helpers.ui import button, row, set_visible
 from helpers.quiz.model import Multiple, Order, Single
 from helpers.quiz.render import cite_html, choices, how_to_answer, sources_of
@@ -59,6 +61,20 @@ def feedback_html(question, result, reveal: bool, notice: str = "", lead: str = 
 def _when(answered_at: str) -> str:
     """Return a saved check's time as a learner reads it ('2026-12-01 14:05 UTC')."""
     return answered_at.replace("T", " ")[:16] + " UTC" if "T" in answered_at else answered_at
+
+
+SETTLE_SECONDS = 0.3
+"""How long a check waits after Enter: the browser sends Enter before the box's last value, which follows at once."""
+
+
+def after_pending_updates(action) -> None:
+    """Run ``action`` once the browser's messages already on their way have arrived (at once outside a kernel)."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        action()
+        return
+    loop.call_later(SETTLE_SECONDS, action)
 
 
 class QuestionWidget:
@@ -157,8 +173,9 @@ class QuestionWidget:
         """Set ``self.input`` to a typed-answer box (Enter checks it) and return it with the full hint below it."""
         hint = self.question.hint()
         example = hint.split("for example ", 1)[-1].rstrip(".")
+        # The value is sent when the learner presses Enter or leaves the box, not at every key.
         self.input = widgets.Text(value="", placeholder=f"e.g. {example}", description="Answer:",
-                                  layout=widgets.Layout(width="22em", max_width="100%"))
+                                  continuous_update=False, layout=widgets.Layout(width="22em", max_width="100%"))
         self.input.add_class("quiz-input")
         self.input.on_msg(self._on_message)
         note = widgets.HTML(value=f"<small>{escape(hint)} Press Enter or Check.</small>")
@@ -167,20 +184,29 @@ class QuestionWidget:
 
     def _on_message(self, _widget, content, _buffers) -> None:
         """Check the answer when the learner presses Enter in the answer box."""
-        if isinstance(content, dict) and content.get("event") == "submit" and not self.check_button.disabled:
+        if isinstance(content, dict) and content.get("event") == "submit":
+            after_pending_updates(self._check_unless_checked)
+
+    def _check_unless_checked(self) -> None:
+        """Check the answer unless it has been checked already (a second Enter does nothing)."""
+        if not self.check_button.disabled:
             self.check()
 
     def _draw_order(self) -> None:
-        """Redraw the order question's rows, each with move-up and move-down buttons."""
-        rows = []
-        for position, item in enumerate(self.sequence):
-            up = button("↑", "quiz-move-up", f"Move '{item}' up")
-            down = button("↓", "quiz-move-down", f"Move '{item}' down")
-            up.on_click(lambda _, p=position: self.move(p, -1))
-            down.on_click(lambda _, p=position: self.move(p, +1))
+        """Show the order question's rows, each with move-up and move-down buttons (made once: focus stays put)."""
+        if not self._order_field.children:
+            rows = []
+            for position in range(len(self.sequence)):
+                up, down = button("↑", "quiz-move-up"), button("↓", "quiz-move-down")
+                up.on_click(lambda _, p=position: self.move(p, -1))
+                down.on_click(lambda _, p=position: self.move(p, +1))
+                rows.append(widgets.HBox([up, down, widgets.HTML()]))
+            self._order_field.children = rows
+        for position, (item, line) in enumerate(zip(self.sequence, self._order_field.children)):
+            up, down, label = line.children
+            up.tooltip, down.tooltip = f"Move '{item}' up", f"Move '{item}' down"
             up.disabled, down.disabled = position == 0, position == len(self.sequence) - 1
-            rows.append(widgets.HBox([up, down, widgets.HTML(value=f"{position + 1}. {escape(item)}")]))
-        self._order_field.children = rows
+            label.value = f"{position + 1}. {escape(item)}"
 
     def move(self, position: int, step: int) -> None:
         """Move the step at ``position`` up (-1) or down (+1)."""
@@ -297,7 +323,7 @@ def _objective_cell(objective: str, notebook: str) -> str:
         label = course.objective_title(objective, notebook)
     except (OSError, ValueError, KeyError):
         label = objective
-    return f'<a href="{escape(owner)}.ipynb">{escape(label)}</a>'
+    return link_html(f"{owner}.ipynb", label)
 
 
 def score_html(questions, results, notebook: str = "", pass_mark: float | None = None) -> str:

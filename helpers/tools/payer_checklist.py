@@ -3,7 +3,7 @@
 from html import escape
 
 from helpers import checklist, payers
-from helpers.faces import LiveDisplay, Rendered
+from helpers.faces import LiveDisplay, Rendered, scrolling
 from helpers.formatting import CONFIDENCE_WORDS
 from helpers.show import LEFT, SHORT
 from helpers.tables import CARE_SETTINGS, PAYERS
@@ -28,8 +28,8 @@ def checklist_html(result: checklist.Checklist) -> str:
         f"<td{LEFT}>{_confidence_html(f.confidence)}</td></tr>" for f in (*result.context, *result.findings))
     heads = "".join(f"<th{LEFT}>{head}</th>" for head in ("item", "status", "what the data says", "policy",
                                                            "sources", "confidence"))
-    return (f'<div role="status"><p><strong>{escape(result.title)}</strong></p><div style="overflow-x: auto;">'
-            f"<table><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table></div></div>")
+    table = scrolling(f"<table><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>", result.title)
+    return f'<div role="status"><p><strong>{escape(result.title)}</strong></p>{table}</div>'
 
 
 def checklist_text(result: checklist.Checklist) -> str:

@@ -13,7 +13,7 @@ import pandas as pd
 import yaml
 
 from helpers import course, paths, progress
-from helpers.faces import LiveDisplay, Rendered
+from helpers.faces import LiveDisplay, Rendered, scrolling
 from helpers.quiz.bank import SAFE_LOADER
 from helpers.ui import button, row, set_visible
 
@@ -99,8 +99,8 @@ def _table(first: str, rows: list[str]) -> str:
     """Return a progress table with its four headed columns."""
     heads = (first, "Answered", "Right first time", "Attempts")
     head = "".join(f'<th style="{CELL}">{escape(text)}</th>' for text in heads)
-    return (f'<div style="overflow-x: auto;"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
-            "</table></div>")
+    body = "".join(rows)
+    return scrolling(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>", f"Progress by {first}")
 
 
 def overview_html(totals: pd.DataFrame, notebook: str | None, whole_course: bool = False) -> str:

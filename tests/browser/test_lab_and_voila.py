@@ -18,11 +18,14 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+
+from course_support import axe_serious
 
 from helpers import paths, quiz
 
@@ -285,25 +288,62 @@ def voila_server(tmp_path_factory):
     port, root = _free_port(), tmp_path_factory.mktemp("voila")
     env = {**os.environ, "CPT64612_PROGRESS_DB": str(root / "progress.sqlite3"), "CPT64612_LEARNER": "voila-test",
            "CPT64612_WORKSPACE": str(root / "workspace")}
-    process = subprocess.Popen([sys.executable, "-m", "helpers.launch", "voila", "--no-browser", f"--port={port}",
-                                "--Voila.ip=127.0.0.1"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               cwd=paths.repo_root(), env=env)
-    threading.Thread(target=lambda: process.stdout.read(), daemon=True).start()
+    process = subprocess.Popen([sys.executable, "-m", "helpers.launch", "voila", "--no-browser", f"--port={port}"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=paths.repo_root(),
+                               env=env)
+    lines = []
+    threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True).start()
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(f"{base}/voila/tree", process)
-        yield base
+        printed = next(found for line in list(lines) if (found := re.search(r"\?token=(\w+)", line)))
+        yield {"base": base, "token": printed.group(1)}
     finally:
         _stop(process)
+
+
+def _status(url: str) -> int:
+    """Return the HTTP status of a GET, redirects not followed."""
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args):
+            return None
+    try:
+        with urllib.request.build_opener(NoRedirect).open(url, timeout=10) as reply:
+            return reply.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_servers_listen_on_this_computer_only_and_ask_for_their_token(server, voila_server):
+    for base, token, page in ((server["base"], server["token"], "/api/contents/notebooks"),
+                              (voila_server["base"], voila_server["token"], "/voila/render/00_start_here.ipynb")):
+        assert base.startswith("http://127.0.0.1:")
+        assert _status(f"{base}{page}") in (302, 403), page  # without the token: sent to log in, or refused
+        assert _status(f"{base}{page}?token={token}") == 200, page
+    for base in (server["base"], voila_server["base"]):
+        assert _listening_on(int(base.rsplit(":", 1)[1])) == {"127.0.0.1"}
+
+
+def _listening_on(port: int) -> set[str]:
+    """Return the addresses a TCP port is listening on, from the kernel's tables (/proc/net/tcp and tcp6)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port:  # 0A: listening
+                found.add(".".join(str(int(address[i:i + 2], 16)) for i in (6, 4, 2, 0)) if len(address) == 8
+                          else "::" if set(address) == {"0"} else address)
+    return found
 
 
 def test_make_voila_serves_every_notebook_and_links_them(voila_server, browser):
     page = _page(browser)
     page.set_viewport_size({"width": 1280, "height": 1800})  # the file list renders only the rows in view
-    page.goto(f"{voila_server}/voila/tree")
+    page.goto(f"{voila_server['base']}/voila/tree?token={voila_server['token']}")
     for path in paths.notebooks_dir().glob("[0-9][0-9]_*.ipynb"):
         expect(page.get_by_text(path.name)).to_be_visible()
-    page.goto(f"{voila_server}/voila/render/00_start_here.ipynb")
+    page.goto(f"{voila_server['base']}/voila/render/00_start_here.ipynb")
     page.locator(".quiz").first.wait_for(state="attached")
     expect(page.locator("body")).not_to_contain_text("Shift+Enter**")  # instructions fit the view
     page.get_by_role("link", name="01 · The procedure").last.click()  # the "Next:" link at the foot of the page
@@ -314,13 +354,136 @@ def test_make_voila_serves_every_notebook_and_links_them(voila_server, browser):
 
 def test_dollar_amounts_read_as_written_not_as_mathematics(voila_server, browser):
     page = _page(browser)
-    page.goto(f"{voila_server}/voila/render/04_medicare_payment.ipynb")
+    page.goto(f"{voila_server['base']}/voila/render/04_medicare_payment.ipynb?token={voila_server['token']}")
     steps = page.locator("div[role=status] ol").first
     steps.wait_for(state="attached")
     page.wait_for_timeout(2000)  # give a math typesetter time to run, had it been going to
     expect(steps).to_contain_text("(for clinicians who are not qualifying APM participants")
     assert page.locator(".tex2jax_ignore mjx-container, .tex2jax_ignore .MathJax").count() == 0
     page.close()
+
+
+ACCESSIBLE_IN_VOILA = ("00_start_here", "03_drug_lines_and_edits", "05_payment_rules", "08_when_claims_go_wrong",
+                       "09_case_studies", "10_final_assessment")
+"""Quizzes of every type, the progress panel, the name form, and every lesson tool (calculators, the denial
+detective, the claim builder, the assessment's score)."""
+
+
+def test_voila_pages_quizzes_tools_and_progress_panel_pass_an_accessibility_check(voila_server, browser):
+    found = {}
+    for name in ACCESSIBLE_IN_VOILA:
+        page = _page(browser)  # a page each: closing it stops its kernel
+        page.goto(f"{voila_server['base']}/voila/render/{name}.ipynb?token={voila_server['token']}")
+        page.locator("tr[id^=ref-]").first.wait_for(state="attached", timeout=180_000)  # the references: near the end
+        page.wait_for_timeout(1500)  # the last widgets settle
+        found[name] = axe_serious(page)
+        page.close()
+    print(f"\naccessibility: {len(found)} Voila pages checked with axe-core, "
+          f"{sum(map(len, found.values()))} serious or critical violations")
+    assert {name: problems for name, problems in found.items() if problems} == {}
+
+
+def _by_keyboard(page, quizzes) -> list[str]:
+    """Answer the start notebook's five quizzes (one of each kind) with Tab, arrow keys, Space and Enter only.
+
+    Return the feedback of each. The pointer is never used: focus starts on a quiz's first control, as after
+    tabbing to it.
+    """
+    check = ".quiz-check"
+    single, several, number, code, order = (quizzes.nth(n) for n in range(5))
+    single.scroll_into_view_if_needed()
+    single.locator("input[type=radio]").first.focus()
+    page.keyboard.press("Tab")  # each option is a tab stop (in JupyterLab the arrow keys move between cells)
+    page.keyboard.press("Space")
+    expect(single.locator("input[type=radio]").nth(1)).to_be_checked()
+    _tab_to(page, single.locator(check))
+    page.keyboard.press("Enter")
+    feedback = [_feedback(single)]
+    _tab_to(page, single.locator(".quiz-retry"))
+    page.keyboard.press("Space")  # try again
+    expect(single.locator(check)).to_be_visible()
+    several.locator("input[type=checkbox]").first.focus()
+    page.keyboard.press("Space")
+    expect(several.locator("input[type=checkbox]").first).to_be_checked()
+    _tab_to(page, several.locator(check))
+    page.keyboard.press("Space")
+    feedback.append(_feedback(several))
+    for box, typed in ((number, "1 unit"), (code, "64612-RT x 1")):
+        box.locator(".quiz-input input").focus()
+        page.keyboard.press("Control+A")  # a saved answer may be in the box: type over it
+        page.keyboard.type(typed)
+        page.keyboard.press("Enter")  # Enter in the box checks, as the button does
+        feedback.append(_feedback(box))
+    order.locator(".quiz-move-down").first.focus()
+    first_step = order.locator(".widget-html").first
+    before = first_step.inner_text()
+    page.keyboard.press("Enter")  # the first step moves down; the focus stays on the button
+    expect(first_step).not_to_have_text(before)
+    expect(order.locator(".quiz-move-down").first).to_be_focused()
+    _tab_to(page, order.locator(check))
+    page.keyboard.press("Enter")
+    feedback.append(_feedback(order))
+    return feedback
+
+
+def _feedback(quiz) -> str:
+    """Return a quiz's feedback once it is announced (role=alert)."""
+    announced = quiz.locator(".quiz-feedback [role=alert]")
+    expect(announced).to_contain_text(".")
+    return announced.inner_text()
+
+
+def test_each_kind_of_quiz_works_with_the_keyboard_alone_in_voila(voila_server, browser):
+    page = _page(browser)
+    page.goto(f"{voila_server['base']}/voila/render/00_start_here.ipynb?token={voila_server['token']}")
+    quizzes = page.locator(".quiz")
+    quizzes.nth(4).wait_for(state="attached")
+    feedback = _by_keyboard(page, quizzes)
+    assert len(feedback) == 5 and "Correct." in feedback[2] and "Correct." in feedback[3]
+    page.close()
+
+
+def test_each_kind_of_quiz_works_with_the_keyboard_alone_in_jupyterlab(server, browser):
+    page = _page(browser)
+    page.goto(server["url"])
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for()
+    _command(page, "notebook:run-all-cells")
+    quizzes = page.locator(".jp-OutputArea .quiz")
+    quizzes.nth(4).wait_for(state="attached")
+    for number in range(5):  # answers saved by an earlier test come back: start each quiz afresh
+        retry = quizzes.nth(number).locator(".quiz-retry")
+        if retry.is_visible():
+            retry.focus()
+            page.keyboard.press("Enter")
+    feedback = _by_keyboard(page, quizzes)
+    assert len(feedback) == 5 and "Correct." in feedback[2] and "Correct." in feedback[3]
+    page.close()
+
+
+def _tab_to(page, target, presses: int = 30) -> None:
+    """Press Tab until ``target`` has the focus (failing if it never does)."""
+    for _ in range(presses):
+        if target.evaluate("element => element === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {target}")
+
+
+def test_quiz_feedback_is_readable_in_jupyterlab_dark_theme(server, browser):
+    page = _page(browser)
+    page.goto(server["url"].replace("00_start_here", "02_coding_the_procedure"))
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for()  # earlier tabs come back
+    page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})")
+    expect(page.locator("body")).to_have_attribute("data-jp-theme-light", "false")
+    _command(page, "notebook:run-all-cells")
+    quizzes = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea .quiz")  # tabs restored stay hidden
+    quizzes.nth(2).wait_for(state="attached")
+    _answer(quizzes.nth(0), "option", "64612")
+    found = axe_serious(page, context={"include": [[".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea .quiz"]]})
+    _shot(page, "quiz-dark-theme.png", ".jp-OutputArea .quiz")
+    page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Light'})")
+    page.close()
+    assert found == []
 
 
 def test_using_the_course_changed_no_course_file(server):

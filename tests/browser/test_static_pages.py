@@ -1,7 +1,9 @@
-"""The site and the slides in a real browser, from files on disk: nothing is fetched from the network, the quiz's
-Show answer opens without a kernel, and the slides start and move on with the keyboard."""
+"""The site, the slides and the handout in a real browser, from files on disk: nothing is fetched from the network,
+the quiz's Show answer opens without a kernel, the slides start and move on with the keyboard, and every page
+passes axe-core's accessibility check with no serious or critical violation."""
 
 import pytest
+from course_support import axe_serious
 
 from helpers import publish
 
@@ -50,3 +52,18 @@ def test_a_site_page_shows_an_answer_without_a_kernel_and_fetches_nothing(browse
     assert answer.evaluate("element => element.open")
     assert away == []
     page.close()
+
+
+def test_every_site_page_slide_deck_and_the_handout_pass_an_accessibility_check(browser, built):
+    publish.handout(built)
+    decks = [built / "slides" / f"{name}.html" for name in ("00_start_here", "05_payment_rules")]
+    pages = sorted((built / "site").glob("*.html")) + decks + [built / "handouts" / "quick-reference.html"]
+    found = {}
+    for path in pages:
+        page, _ = _open(browser, path.as_uri())
+        found[f"{path.parent.name}/{path.name}"] = axe_serious(page)
+        page.close()
+    print(f"\naccessibility: {len(pages)} static pages checked with axe-core, "
+          f"{sum(map(len, found.values()))} serious or critical violations")
+    assert len(pages) == len(list((built / "slides").glob("*.html"))) + 4
+    assert {name: problems for name, problems in found.items() if problems} == {}
