@@ -1,6 +1,6 @@
 # Two commands on a fresh machine: `make lab` opens the course, `make test` runs every check.
 # Both create .venv if it is missing. Other targets: test-fast (no notebooks, no browser), build (regenerate
-# notebooks), bench (how long things take), voila, check-data.
+# notebooks), bench (how long things take), voila, check-data, test-hub (a real JupyterHub, run by CI).
 
 PYTHON ?= python3.11
 VENV := .venv

@@ -401,6 +401,7 @@ def _to_cache(key: str, frames: dict[str, pd.DataFrame]) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=target.parent, delete=False, suffix=".part") as handle:
             pickle.dump(frames, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.chmod(handle.name, 0o644)  # others may read a cache an administrator filled (a hub's), never write it
         os.replace(handle.name, target)
     except OSError:
         return
