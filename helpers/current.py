@@ -76,6 +76,12 @@ def opps_effective() -> date:
     return max(rates.loc[(rates["system"] == "OPPS") & (rates["code"] == "64612"), "effective"])
 
 
+def mue_effective() -> date:
+    """Return the date of the newest practitioner MUE file the course read."""
+    edits = data.load("mue")
+    return max(edits.loc[edits["ncci_setting"] == "practitioner", "effective"])
+
+
 def _sources(table: str, chosen) -> str:
     """Return the source ids of the chosen rows of a table, in order, as a comma-separated list."""
     ids = [part.strip() for cell in data.load(table).loc[chosen, "source"] for part in str(cell).split(";")]
@@ -86,7 +92,7 @@ def placeholders() -> dict[str, str]:
     """Return the values a quiz bank's ``{name}`` placeholders stand for, by name (dates in ISO form)."""
     rvus, factors, gpci = data.load("pfs_rvu"), data.load("conversion_factors"), data.load("gpci")
     limits, costs_, appeals = data.load("asp_limits"), data.load("part_b_costs"), data.load("appeal_thresholds")
-    rates = data.load("facility_rates")
+    rates, edits = data.load("facility_rates"), data.load("mue")
     values = {"fee_year": fee_year(), "previous_fee_year": previous_fee_year(), "session_date": session_date(),
               "previous_session_date": previous_session_date(), "drug_date": drug_date(), "cost_year": cost_year(),
               "appeal_year": appeal_year(), "opps_effective": opps_effective(), "opps_year": opps_effective().year,
@@ -96,6 +102,9 @@ def placeholders() -> dict[str, str]:
               "drug_source": _sources("asp_limits", limits["quarter_start"] == drug_quarter()),
               "cost_source": _sources("part_b_costs", costs_["year"] == cost_year()),
               "appeal_source": _sources("appeal_thresholds", appeals["year"] == appeal_year()),
+              "mue_effective": mue_effective(),
+              "mue_source": _sources("mue", (edits["ncci_setting"] == "practitioner")
+                                     & (edits["effective"] == mue_effective())),
               "opps_source": _sources("facility_rates", (rates["system"] == "OPPS") & (rates["code"] == "64612")
                                       & (rates["effective"] == opps_effective()))}
     return {name: value.isoformat() if isinstance(value, date) else str(value) for name, value in values.items()}

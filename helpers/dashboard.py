@@ -26,7 +26,8 @@ EXPORTS_VARIABLE = "CPT64612_EXPORTS"
 """The environment variable that names the folder of exports when the notebook is not given one."""
 DEFAULT_FOLDER = "exports"
 STYLE = {"figure.dpi": 96, "font.size": 10, "axes.titlesize": 12, "axes.titleweight": "bold",
-         "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "cpt64612"}
+         "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "cpt64612",
+         "text.parse_math": False}  # a learner name with two $ signs is text, not a formula
 BAR = "#7b3294"
 LEFT = ' style="text-align: left; vertical-align: top;"'
 

@@ -64,6 +64,14 @@ class ProgressUnavailable(RuntimeError):
     """Raised when no location at all can hold the progress file."""
 
 
+class DiskFull(ProgressUnavailable):
+    """Raised when the disk holding the progress file is full; the message names the folder."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        super().__init__(f"the disk holding {folder} is full")
+
+
 @dataclass(frozen=True)
 class Attempt:
     """One saved check, as a quiz shows it again: the answer given, whether it was right, and when."""
@@ -264,7 +272,7 @@ def _session():
         connection, notices = _open_at(chosen)
     except (OSError, sqlite3.Error) as error:
         if disk_full(chosen.parent):  # saving elsewhere would hide these answers once space is freed
-            raise ProgressUnavailable(f"the disk holding {chosen.parent} is full ({error})") from error
+            raise DiskFull(chosen.parent) from error
         spare = fallback_location()
         if spare == chosen:
             raise ProgressUnavailable(f"cannot write progress at {chosen}: {error}") from error
@@ -338,10 +346,17 @@ def record(notebook: str, question: str, objective: str, response: str, correct:
         return Saved(False, None, _not_saved(error))
 
 
+def _is_full(error: Exception) -> bool:
+    """Return True when an error says the disk is full (ours, SQLite's SQLITE_FULL, or the system's ENOSPC)."""
+    return (isinstance(error, DiskFull) or getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+            or getattr(error, "errno", None) == errno.ENOSPC)
+
+
 def _not_saved(error: Exception) -> str:
     """Return what a learner reads when a check could not be saved, with what to do about a full disk."""
-    if "full" in str(error).lower() or getattr(error, "errno", None) == errno.ENOSPC:
-        return (f"Your answer was checked, but the disk holding your progress ({location().parent}) is full, so "
+    if _is_full(error):
+        folder = getattr(error, "folder", location().parent)
+        return (f"Your answer was checked, but the disk holding your progress ({folder}) is full, so "
                 "this check was not saved. The answers saved before are safe: free some space and check again.")
     return f"Your answer was checked, but your progress could not be saved ({error})."
 
@@ -423,8 +438,9 @@ def export(path: str | Path) -> Path:
     return path
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-"""What a spreadsheet reads as the start of a formula: a cell beginning so is written with a leading quote."""
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+"""What a spreadsheet reads as the start of a formula (and the quote itself, so quoting reads back exactly): a
+cell beginning so is written with a leading quote."""
 
 
 def _formula_quoted(value):
@@ -472,7 +488,8 @@ def _read_export(path: Path) -> pd.DataFrame:
         value = frame.at[bad[0], "correct"]
         raise ReportError(f"{path}, line {bad[0] + 2}, column 'correct': '{value}' is not true or false")
     frame["correct"] = frame["correct"].str.lower().isin(["true", "1"])
-    frame["response"] = frame["response"].map(_unquoted)
+    for column in ("learner", "notebook", "question", "objective", "response"):
+        frame[column] = frame[column].map(_unquoted)
     frame["attempt"] = pd.to_numeric(frame["attempt"], errors="coerce").fillna(1).astype(int)
     if FILE_COLUMN not in frame.columns:  # an export from before files had ids: the file stands for one
         frame[FILE_COLUMN] = f"file:{path.name}"

@@ -65,12 +65,12 @@ def slide_type(cell) -> str:
     marked = cell.metadata.get("slideshow", {}).get("slide_type")
     tags = set(cell.metadata.get("tags", []))
     text = cell.source.lstrip()
-    if marked:
-        return marked
     if tags & {editions.SOLUTION, "course-nav-top", "course-nav-bottom"}:
-        return "skip"
+        return "skip"  # before the author's mark: a solution never reaches a slide
     if editions.INSTRUCTOR in tags:
         return "notes"
+    if marked:
+        return marked
     if cell.cell_type == "markdown" and text.startswith(("# ", "## ")):
         return "slide"
     if cell.cell_type == "markdown" and text.startswith("### "):

@@ -66,14 +66,45 @@ def _numbers(text: str) -> set[Decimal]:
     return numbers
 
 
-def test_every_number_shown_that_data_holds_is_held_by_a_sourced_row():
+def _dated_sources() -> set[str]:
+    """Return the ids of the sources that have a web address and a date."""
+    sources = data.load("sources")
+    return set(sources.loc[sources["url"].str.startswith("http") & sources["date"].notna(), "id"])
+
+
+def _rows_holding(value: Decimal) -> list[tuple[str, str]]:
+    """Return (table, source cell) for every row of a sourced table that holds ``value`` in a number column."""
+    found = []
+    for name, table in data.TABLES.items():
+        if not table.sourced:
+            continue
+        frame = data.load(name)
+        for column in frame.select_dtypes("number").columns:
+            matches = frame[frame[column].map(lambda cell: data.present(cell) and Decimal(str(cell)) == value)]
+            found += [(name, str(cell)) for cell in matches["source"]]
+    return found
+
+
+def test_every_number_shown_that_data_holds_traces_to_a_row_whose_sources_resolve():
     sourced, unsourced = _values(True), _values(False)
     shown = set().union(*(_numbers(text) for path in NOTEBOOKS for text in _outputs(path)))
-    traced = shown & sourced
+    traced = sorted(shown & sourced)
+    dated = _dated_sources()
+    untraceable = [value for value in traced
+                   if not any(ids and set(re.split(r"\s*;\s*", ids)) <= dated for _, ids in _rows_holding(value))]
     orphans = sorted((shown & unsourced) - sourced)
-    print(f"\nfacts: {len(shown)} distinct numbers shown, {len(traced)} of them held by sourced rows, "
-          f"{len(orphans)} held only by tables that cite nothing")
-    assert orphans == [] and len(traced) > 100
+    print(f"\nfacts: {len(shown)} distinct numbers shown, {len(traced)} held by data rows, each traced to a row "
+          f"whose sources all have an address and a date ({len(untraceable)} not); {len(orphans)} held only by "
+          "tables that cite nothing")
+    assert untraceable == [] and orphans == [] and len(traced) > 100
+
+
+def test_a_number_held_only_by_a_row_without_a_resolvable_source_is_caught(monkeypatch):
+    value = Decimal("33.4009")
+    assert _rows_holding(value)
+    monkeypatch.setattr(__import__(__name__), "_rows_holding", lambda _: [("conversion_factors", "no-such-source")])
+    dated = _dated_sources()
+    assert not any(set(re.split(r"\s*;\s*", ids)) <= dated for _, ids in _rows_holding(value))
 
 
 def test_every_source_has_a_well_formed_address_and_a_date():

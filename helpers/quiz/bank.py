@@ -5,6 +5,7 @@ sources of the newest rows as ``{rvu_source}`` ...), filled from data before the
 so rolling the course to a new year changes no bank.
 """
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,8 @@ NUMERIC_ANSWER = ("must be a number such as 20, or a reference to data such as "
                   "{table: mue, where: {code: '64612'}, column: mue}")
 """What a numeric answer may be (pydantic names the two forms as two separate errors)."""
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+"""A placeholder as a bank writes it: a name in braces (a YAML mapping has a colon or a space inside)."""
 """PyYAML's safe loader, in C where it is built (several times faster)."""
 
 
@@ -129,6 +132,10 @@ def _read_yaml(path: Path, file: str):
     except (KeyError, ValueError) as error:  # a broken table (DataError is a ValueError) or a missing column
         raise QuizBankError(file, [f"the current year and example dates could not be worked out from data: {error}"]) \
             from None
+    unknown = sorted({found for found in PLACEHOLDER.findall(text) if found != "{answer}"})
+    if unknown:
+        raise QuizBankError(file, [f"unknown placeholder(s) {', '.join(unknown)}; known: {{answer}}, "
+                                   + ", ".join("{" + name + "}" for name in current.placeholders())])
     try:
         bomb = _expansion_problem(text)
         document = None if bomb else yaml.load(text, Loader=SAFE_LOADER)

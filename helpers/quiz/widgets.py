@@ -63,18 +63,8 @@ def _when(answered_at: str) -> str:
     return answered_at.replace("T", " ")[:16] + " UTC" if "T" in answered_at else answered_at
 
 
-SETTLE_SECONDS = 0.3
-"""How long a check waits after Enter: the browser sends Enter before the box's last value, which follows at once."""
-
-
-def after_pending_updates(action) -> None:
-    """Run ``action`` once the browser's messages already on their way have arrived (at once outside a kernel)."""
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        action()
-        return
-    loop.call_later(SETTLE_SECONDS, action)
+SETTLE_SECONDS = 1.0
+"""How long a check waits after Enter for the box's value before checking the value it has (an unchanged box)."""
 
 
 class QuestionWidget:
@@ -86,6 +76,7 @@ class QuestionWidget:
     def __init__(self, notebook: str, question, assessment: bool = False, last: progress.Attempt | None = None):
         self.notebook, self.question, self.assessment = notebook, question, assessment
         self.attempts = 0
+        self._waiting = None  # a check waiting, after Enter, for the box's value to arrive
         self.field = self._make_input()
         self.feedback = widgets.HTML(value="")
         self.feedback.add_class("quiz-feedback")
@@ -178,17 +169,41 @@ class QuestionWidget:
                                   continuous_update=False, layout=widgets.Layout(width="22em", max_width="100%"))
         self.input.add_class("quiz-input")
         self.input.on_msg(self._on_message)
+        self.input.observe(self._on_value, names="value")
         note = widgets.HTML(value=f"<small>{escape(hint)} Press Enter or Check.</small>")
         note.add_class("quiz-hint")
         return widgets.VBox([self.input, note])
 
     def _on_message(self, _widget, content, _buffers) -> None:
-        """Check the answer when the learner presses Enter in the answer box."""
-        if isinstance(content, dict) and content.get("event") == "submit":
-            after_pending_updates(self._check_unless_checked)
+        """Check the answer when the learner presses Enter in the answer box, once the box's value has arrived.
+
+        The browser sends Enter before the value typed (which it sends on Enter, or later if busy): in a kernel the
+        check waits for the value, or for SETTLE_SECONDS when the box was not changed; outside one it runs at once.
+        """
+        if not (isinstance(content, dict) and content.get("event") == "submit"):
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._check_unless_checked()
+            return
+        self._stop_waiting()
+        self._waiting = loop.call_later(SETTLE_SECONDS, self._check_unless_checked)
+
+    def _on_value(self, _change) -> None:
+        """Check at once when the value a waiting Enter was for arrives."""
+        if self._waiting is not None:
+            self._check_unless_checked()
+
+    def _stop_waiting(self) -> None:
+        """Cancel a check still waiting for the box's value."""
+        if self._waiting is not None:
+            self._waiting.cancel()
+            self._waiting = None
 
     def _check_unless_checked(self) -> None:
         """Check the answer unless it has been checked already (a second Enter does nothing)."""
+        self._stop_waiting()
         if not self.check_button.disabled:
             self.check()
 

@@ -296,10 +296,20 @@ def voila_server(tmp_path_factory):
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(f"{base}/voila/tree", process)
-        printed = next(found for line in list(lines) if (found := re.search(r"\?token=(\w+)", line)))
-        yield {"base": base, "token": printed.group(1)}
+        yield {"base": base, "token": _printed_token(lines)}
     finally:
         _stop(process)
+
+
+def _printed_token(lines: list[str], seconds: int = 30) -> str:
+    """Return the token in the first address the server printed, waiting for it to be printed."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        for line in list(lines):
+            if found := re.search(r"\?token=(\w+)", line):
+                return found.group(1)
+        time.sleep(0.2)
+    raise AssertionError(f"Voila printed no address with a token: {''.join(lines)[-2000:]}")
 
 
 def _status(url: str) -> int:
