@@ -63,3 +63,19 @@ def _replace_in_file(path, old: str, new: str, count: int = 1) -> None:
 def edit():
     """Return a function that replaces text in a file (a data copy's CSV), failing loudly if the text is absent."""
     return _replace_in_file
+
+
+COUNT = "count: "
+"""How a test's printed line starts when it reports what it tried (cases, rows written and survived, pages)."""
+
+
+def pytest_terminal_summary(terminalreporter):
+    """After the run, repeat every count the tests printed (on any worker): what the suite tried, in one place."""
+    lines = [line.removeprefix(COUNT) for report in terminalreporter.stats.get("passed", [])
+             if getattr(report, "when", "") == "call" for line in report.capstdout.splitlines()
+             if line.startswith(COUNT)]
+    if lines:
+        terminalreporter.section("What the reliability, safety and accessibility tests tried")
+        for line in sorted(lines):
+            terminalreporter.write_line(line)
+

@@ -189,7 +189,7 @@ def test_every_allow_list_entry_is_a_kind_with_a_reason():
 
 def test_the_course_as_shipped_has_no_finding_and_uses_every_allow_list_entry():
     result = audit.scan()
-    print(f"scanned {result.files} files: {len(result.findings)} findings, {len(result.allowed)} allowed")
+    print(f"count: patient-data audit: scanned {result.files} files: {len(result.findings)} findings, {len(result.allowed)} allowed")
     assert result.findings == [], "\n".join(map(str, result.findings))
     assert result.unreadable == []
     assert result.files >= len(list(paths.notebooks_dir().glob("*.ipynb"))) + len(data.TABLES)

@@ -570,7 +570,7 @@ def test_the_corpus_counts_its_cases_per_section():
     known = [case["id"] for section in SECTIONS for case in MANIFEST[section] if case.get("known_bug")]
     tolerated = [case["id"] for case in MANIFEST["data"] if case["exit"] == 0]
     total = sum(counts.values())
-    print(f"bad-input corpus: {', '.join(f'{section} {count}' for section, count in counts.items())} = {total} cases "
+    print(f"count: bad-input corpus: {', '.join(f'{section} {count}' for section, count in counts.items())} = {total} cases "
           f"(each answer typed into all {len(QUESTIONS)} question types); {total - len(known) - len(tolerated)} "
           f"refused with their message or verdict, {len(tolerated)} read exactly as the original "
           f"({', '.join(tolerated)}), {len(known)} known bugs in files this change could not edit, expected to fail "

@@ -180,7 +180,7 @@ def test_a_build_killed_part_way_leaves_every_notebook_whole_and_the_next_build_
     leftovers = [path.name for path in (copy / "notebooks").iterdir() if not path.name.endswith(".ipynb")]
     checked = subprocess.run([sys.executable, "-m", "helpers.build", "--check"], cwd=copy, env=in_copy(copy),
                              capture_output=True, text=True, timeout=300)
-    print(f"\nkilled build: {whole} notebooks whole after SIGKILL, {rewritten} already rewritten, "
+    print(f"\ncount: killed build: {whole} notebooks whole after SIGKILL, {rewritten} already rewritten, "
           f"{len(leftovers)} stray files after the next build, which exited {finished.returncode}, its check {checked.returncode}")
     assert whole == len(before) and leftovers == []
     assert finished.returncode == 0, finished.stderr[-2000:]

@@ -135,7 +135,7 @@ def _tried(section: str, places: list[Place], capsys, minimum: int) -> None:
         count, wrong = _failures(place)
         tried, failures = tried + count, failures + wrong
     with capsys.disabled():
-        print(f"\n[escaping] {section}: {len(HOSTILE)} hostile strings x {len(places)} places = {tried} tried, "
+        print(f"\ncount: escaping, {section}: {len(HOSTILE)} hostile strings x {len(places)} places = {tried} tried, "
               f"{len(failures)} problem(s)")
     assert not failures, "\n".join(failures)
     assert len(HOSTILE) >= 10 and len(places) >= minimum and tried >= minimum * len(HOSTILE)

@@ -93,7 +93,7 @@ def test_every_number_shown_that_data_holds_traces_to_a_row_whose_sources_resolv
     untraceable = [value for value in traced
                    if not any(ids and set(re.split(r"\s*;\s*", ids)) <= dated for _, ids in _rows_holding(value))]
     orphans = sorted((shown & unsourced) - sourced)
-    print(f"\nfacts: {len(shown)} distinct numbers shown, {len(traced)} held by data rows, each traced to a row "
+    print(f"\ncount: facts: {len(shown)} distinct numbers shown, {len(traced)} held by data rows, each traced to a row "
           f"whose sources all have an address and a date ({len(untraceable)} not); {len(orphans)} held only by "
           "tables that cite nothing")
     assert untraceable == [] and orphans == [] and len(traced) > 100
@@ -117,7 +117,7 @@ def test_every_source_has_a_well_formed_address_and_a_date():
             bad.append(f"{row.id}: {row.url}")
         if row.date is None or str(row.date) in ("", "NaT", "None"):
             bad.append(f"{row.id}: no date")
-    print(f"\nsources: {len(sources)} checked, {len(bad)} with a bad address or no date")
+    print(f"\ncount: sources: {len(sources)} checked, {len(bad)} with a bad address or no date")
     assert bad == [] and len(sources) > 200
 
 

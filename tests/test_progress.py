@@ -294,7 +294,7 @@ def test_a_full_disk_gives_a_clear_message_the_lesson_carries_on_and_nothing_sav
         with sqlite3.connect(folder / "progress.sqlite3") as connection:
             assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     written = sum(result.saved for result in before + during + after)
-    print(f"\nfull disk ({'a full tmpfs' if mounted else 'SQLITE_FULL from a page limit'}): {len(before + during + after)} checks, "
+    print(f"\ncount: full disk ({'a full tmpfs' if mounted else 'SQLITE_FULL from a page limit'}): {len(before + during + after)} checks, "
           f"{written} written, {len(refused)} refused while full, {len(survived)} survived")
     assert all(result.saved for result in before + after) and len(refused) >= 20
     assert all("is full, so this check was not saved" in result.notice and "free some space" in result.notice
@@ -323,7 +323,7 @@ def test_two_kernels_of_one_learner_answering_at_once_lose_nothing(isolated_prog
         written = sum(pool.map(_same_learner, [(str(isolated_progress), kernel, each) for kernel in (1, 2)]))
     progress.set_learner("one-learner")
     survived = progress.attempts()
-    print(f"\ntwo kernels, one learner: {2 * each} checks, {written} written, {len(survived)} survived")
+    print(f"\ncount: two kernels, one learner: {2 * each} checks, {written} written, {len(survived)} survived")
     assert written == len(survived) == 2 * each
     assert sorted(survived["attempt"]) == list(range(1, 2 * each + 1))  # one question: every attempt number once
     assert {response.split("-")[0] for response in survived["response"]} == {"k1", "k2"}
@@ -345,7 +345,7 @@ def test_an_export_taken_while_another_process_writes_is_consistent(isolated_pro
     finally:
         child.send_signal(signal.SIGKILL)
         child.wait()
-    print(f"\nexports while writing: {len(sizes)} exports of {sizes[0]} to {sizes[-1]} rows, each consistent")
+    print(f"\ncount: exports while writing: {len(sizes)} exports of {sizes[0]} to {sizes[-1]} rows, each consistent")
     assert sizes == sorted(sizes) and sizes[-1] > sizes[0]
     assert not list(tmp_path.glob(".*.partial"))
 

@@ -45,7 +45,7 @@ def test_the_index_maps_the_course_and_the_assessment_page_shows_no_answer(built
         assert "Show answer" not in final and "<details" not in final
         for question in questions:
             assert question.explanation[:50] not in final and escape(question.explanation[:50]) not in final, question.id
-    print(f"\nsecrecy: {len(questions)} assessment answers searched for in {len(final_pages)} pages, none found")
+    print(f"\ncount: secrecy: {len(questions)} assessment answers searched for in {len(final_pages)} pages, none found")
 
 
 def test_the_quick_reference_is_built_from_data_and_printed_to_pdf(built):

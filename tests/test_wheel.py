@@ -71,7 +71,7 @@ def test_the_installed_wheel_loads_every_table_and_quiz_bank_from_inside_the_pac
     assert Path(found["data"]) == fresh["site"] / "helpers" / "course_data"
     assert found["problems"] == [] and len(found["tables"]) >= 40 and all(found["tables"].values())
     assert len(found["banks"]) == 11 and all(found["banks"].values())
-    print(f"\nwheel: {fresh['wheel'].name}, {len(found['tables'])} tables and {len(found['banks'])} quiz banks "
+    print(f"\ncount: wheel: {fresh['wheel'].name}, {len(found['tables'])} tables and {len(found['banks'])} quiz banks "
           "loaded from the installed package")
 
 

@@ -122,6 +122,7 @@ def _answer(box, text: str) -> None:
     box.scroll_into_view_if_needed()
     if box.locator(".quiz-retry").is_visible():
         box.locator(".quiz-retry").click()
+        expect(box.locator(".quiz-retry")).to_be_hidden()  # the kernel has made the quiz fresh
     field = box.locator(".quiz-input input")
     field.fill(text)
     box.locator(".quiz-check").click()

@@ -64,7 +64,7 @@ def test_every_site_page_slide_deck_and_the_handout_pass_an_accessibility_check(
         page, _ = _open(browser, path.as_uri())
         found[f"{path.parent.name}/{path.name}"] = axe_serious(page)
         page.close()
-    print(f"\naccessibility: {len(pages)} static pages checked with axe-core, "
+    print(f"\ncount: accessibility: {len(pages)} static pages checked with axe-core, "
           f"{sum(map(len, found.values()))} serious or critical violations")
     assert len(pages) == len(list((built / "slides").glob("*.html"))) + 4
     assert {name: problems for name, problems in found.items() if problems} == {}
