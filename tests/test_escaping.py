@@ -134,9 +134,8 @@ def _tried(section: str, places: list[Place], capsys, minimum: int) -> None:
     for place in places:
         count, wrong = _failures(place)
         tried, failures = tried + count, failures + wrong
-    with capsys.disabled():
-        print(f"\ncount: escaping, {section}: {len(HOSTILE)} hostile strings x {len(places)} places = {tried} tried, "
-              f"{len(failures)} problem(s)")
+    print(f"\ncount: escaping, {section}: {len(HOSTILE)} hostile strings x {len(places)} places = {tried} tried, "
+          f"{len(failures)} problem(s)")  # captured, and repeated in the run's summary (tests/conftest.py)
     assert not failures, "\n".join(failures)
     assert len(HOSTILE) >= 10 and len(places) >= minimum and tried >= minimum * len(HOSTILE)
 
