@@ -9,7 +9,6 @@ import; ``deploy/instructor_dashboard.ipynb`` is the notebook that shows a Board
 """
 
 import base64
-import io
 import os
 from dataclasses import dataclass
 from html import escape
@@ -18,7 +17,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from helpers import course, progress, quiz
+from helpers import course, figures, progress, quiz
 from helpers.faces import Rendered, alert_html
 from helpers.formatting import column_label, number, percent
 
@@ -47,22 +46,8 @@ class ClassExports:
     notes: tuple = ()
 
 
-@dataclass
-class Chart:
-    """A drawn figure and its text alternative: an image with alt text in a notebook, the text alone elsewhere."""
-
-    figure: object
-    alt: str
-    _png: bytes | None = None
-
-    def png(self) -> bytes:
-        """Return the chart as PNG bytes (drawn once; the figure is then closed, so it is not shown twice)."""
-        if self._png is None:
-            buffer = io.BytesIO()
-            self.figure.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
-            plt.close(self.figure)
-            self._png = buffer.getvalue()
-        return self._png
+class Chart(figures.Chart):
+    """A drawn chart and its text alternative (figures.Chart), shown here with that text as a caption beneath."""
 
     def html(self) -> str:
         """Return the chart as an image whose alt text is the text alternative, with that text shown beneath."""
@@ -259,7 +244,7 @@ def right_first_time_chart(questions: pd.DataFrame, limit: int = 15) -> Chart:
                title=f"The {len(chosen)} hardest questions")
     listed = "; ".join(f"{label}: {percent(share)} of {count}" for label, share, count in
                        zip(labels, chosen["right_first_time"], chosen["learners"]))
-    return Chart(figure, f"Horizontal bar chart of the share of learners right first time for the {len(chosen)} "
+    return Chart(ax, f"Horizontal bar chart of the share of learners right first time for the {len(chosen)} "
                          f"hardest questions, hardest first: {listed}.")
 
 
@@ -274,7 +259,7 @@ def time_chart(summary: pd.DataFrame) -> Chart:
     listed = "; ".join(f"{row.notebook}: median {number(row.median_minutes)} minutes "
                        f"({number(row.shortest)} to {number(row.longest)}, {row.learners} learner(s))"
                        for row in summary.itertuples())
-    return Chart(figure, "Bar chart of the median minutes between each learner's first and last answer in each "
+    return Chart(ax, "Bar chart of the median minutes between each learner's first and last answer in each "
                          f"notebook, with bars from the shortest to the longest: {listed}.")
 
 
@@ -291,7 +276,7 @@ def completion_chart(done: pd.DataFrame) -> Chart:
         figure.colorbar(image, ax=ax, label="Share of the bank answered")
     finished = done.groupby("notebook", sort=False)["finished"].sum()
     listed = "; ".join(f"{name}: {count} of {len(grid)}" for name, count in finished.items())
-    return Chart(figure, f"Grid of {len(grid)} learners by {len(grid.columns)} notebooks, each square shaded by the "
+    return Chart(ax, f"Grid of {len(grid)} learners by {len(grid.columns)} notebooks, each square shaded by the "
                          f"share of that notebook's quiz questions the learner answered (darker is more). "
                          f"Learners who answered every question, per notebook: {listed}.")
 

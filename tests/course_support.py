@@ -1,4 +1,5 @@
-"""What several test modules share that is not a fixture: published figures, copies of the course, axe-core.
+"""What several test modules share that is not a fixture: published figures, copies of the course, axe-core, and
+starting and stopping the servers the browser tests use.
 
 Imported as ``course_support`` (pyproject's pytest ``pythonpath`` puts tests/ on the path); a conftest module is
 never imported by name, as there is more than one.
@@ -6,6 +7,10 @@ never imported by name, as there is more than one.
 
 import os
 import shutil
+import socket
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 from helpers import paths
@@ -55,3 +60,35 @@ def in_copy(copy: Path) -> dict:
     env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop(paths.DATA_DIR_VARIABLE, None)
     return env
+
+
+def free_port() -> int:
+    """Return a port nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_up(url: str, process, lines: list[str], seconds: int = 90) -> None:
+    """Wait until a server answers at ``url``; fail with its output if it exits or does not start."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"The server exited early: {''.join(lines)[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"The server did not start in time: {''.join(lines)[-3000:]}")
+
+
+def stop(process) -> None:
+    """Stop a server a test started: ask it to end, and kill it if it has not within 20 seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=20)
+

@@ -11,17 +11,16 @@ Lesson 03's drug calculator, which repeats a typed dose in its message, shows it
 import os
 import re
 import secrets
-import socket
 import sqlite3
 import subprocess
 import sys
 import threading
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+
+from course_support import free_port, stop, wait_until_up
 
 from helpers import paths, progress, quiz
 from helpers.quiz.model import Code, Numeric
@@ -32,42 +31,11 @@ HOSTILE = ("<script>window.__pwned=1</script>", '<img src=x onerror="window.__pw
 START = "00_start_here"
 
 
-def _free_port() -> int:
-    """Return a port nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_up(url: str, process, lines: list[str], seconds: int = 90) -> None:
-    """Wait until the server answers at ``url``; fail with its output if it exits or does not start."""
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"Voilà exited early: {''.join(lines)[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"Voilà did not start in time: {''.join(lines)[-3000:]}")
-
-
-def _stop(process) -> None:
-    """Stop the server this module started: ask it to end, and kill it if it has not within 20 seconds."""
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=20)
-
-
 @pytest.fixture(scope="module")
 def voila(tmp_path_factory):
     """Start Voilà as `make voila` does, with a token, a throw-away progress file and no learner name set."""
     root = tmp_path_factory.mktemp("hostile")
-    port, token = _free_port(), secrets.token_hex(16)
+    port, token = free_port(), secrets.token_hex(16)
     env = {**os.environ, progress.DB_VARIABLE: str(root / "progress.sqlite3"),
            paths.WORKSPACE_VARIABLE: str(root / "workspace")}
     for name in (progress.LEARNER_VARIABLE, progress.HUB_USER_VARIABLE, paths.DATA_DIR_VARIABLE):
@@ -79,10 +47,10 @@ def voila(tmp_path_factory):
     threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True).start()
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(f"{base}/voila/tree?token={token}", process, lines)
+        wait_until_up(f"{base}/voila/tree?token={token}", process, lines)
         yield {"base": base, "token": token, "database": root / "progress.sqlite3"}
     finally:
-        _stop(process)
+        stop(process)
 
 
 def _open(browser, voila, notebook: str):

@@ -10,7 +10,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import sqlite3
 import hashlib
 import re
@@ -26,31 +25,12 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from course_support import axe_serious
+from course_support import axe_serious, free_port, stop, wait_until_up
 
 from helpers import paths, quiz
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SCREENSHOTS = os.environ.get("CPT64612_SCREENSHOTS")  # a folder to keep screenshots in (docs/ when refreshed)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_up(url: str, process, seconds: int = 90) -> None:
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"JupyterLab exited early: {process.stdout.read()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError("JupyterLab did not start in time")
 
 
 def _api(server, path: str):
@@ -78,22 +58,13 @@ def _printed_url(lines: list[str], seconds: int = 30) -> str:
     raise RuntimeError(f"The server printed no URL: {''.join(lines)[-3000:]}")
 
 
-def _stop(process) -> None:
-    """Stop a server the tests started: ask it to end, and kill it if it has not within 20 seconds."""
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """Start JupyterLab as `make lab` does, on a throw-away workspace inside the course folder (gitignored)."""
     root = tmp_path_factory.mktemp("lab")
     folder = paths.repo_root() / f"workspace-browser-test-{secrets.token_hex(4)}"
     database = root / "progress.sqlite3"
-    port, token = _free_port(), secrets.token_hex(16)
+    port, token = free_port(), secrets.token_hex(16)
     env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(root / "settings"), "JUPYTERLAB_WORKSPACES_DIR": str(root / "ws"),
            "CPT64612_PROGRESS_DB": str(database), "CPT64612_LEARNER": "browser-test",
            "CPT64612_WORKSPACE": str(folder)}
@@ -106,12 +77,12 @@ def server(tmp_path_factory):
     threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True).start()
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(f"{base}/api/status?token={token}", process)
+        wait_until_up(f"{base}/api/status?token={token}", process, lines)
         yield {"base": base, "token": token, "database": database, "workspace": folder,
                "prefix": folder.relative_to(paths.repo_root()).as_posix(), "url": _printed_url(lines) + token,
                "before": before}
     finally:
-        _stop(process)
+        stop(process)
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -292,7 +263,7 @@ def test_voila_denial_detective_keeps_the_answer_until_asked(server, browser):
 @pytest.fixture(scope="module")
 def voila_server(tmp_path_factory):
     """Start Voilà as `make voila` does: every notebook, code-free."""
-    port, root = _free_port(), tmp_path_factory.mktemp("voila")
+    port, root = free_port(), tmp_path_factory.mktemp("voila")
     env = {**os.environ, "CPT64612_PROGRESS_DB": str(root / "progress.sqlite3"), "CPT64612_LEARNER": "voila-test",
            "CPT64612_WORKSPACE": str(root / "workspace")}
     process = subprocess.Popen([sys.executable, "-m", "helpers.launch", "voila", "--no-browser", f"--port={port}"],
@@ -302,10 +273,10 @@ def voila_server(tmp_path_factory):
     threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True).start()
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(f"{base}/voila/tree", process)
+        wait_until_up(f"{base}/voila/tree", process, lines)
         yield {"base": base, "token": _printed_token(lines)}
     finally:
-        _stop(process)
+        stop(process)
 
 
 def _printed_token(lines: list[str], seconds: int = 30) -> str:
